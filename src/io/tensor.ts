@@ -1,0 +1,24 @@
+/**
+ * An n-d array as read from a file: dtype, shape and the elements in **C order** (readers convert
+ * Fortran-order and big-endian data on the way in, so every consumer sees one layout).
+ */
+
+/** numpy-style dtype names the readers produce. `bfloat16` and the float8 kinds are widened to float32 on read. */
+export type DType =
+  | 'bool' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64'
+  | 'float16' | 'bfloat16' | 'float32' | 'float64';
+
+/** Storage per dtype: 64-bit integers are held as BigInt arrays; float16/bfloat16 as Float32Array (exact widening). */
+export type TensorData =
+  | Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
+  | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+
+export interface Tensor {
+  /** Name inside its container (`fc1.weight`, `arr_0`); the file's base name for a lone `.npy`. */
+  readonly name: string;
+  /** dtype as stored in the file (before any widening for storage). */
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  /** prod(shape) elements, C order, native byte order. */
+  readonly data: TensorData;
+}
