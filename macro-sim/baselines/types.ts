@@ -1,0 +1,124 @@
+/**
+ * Shared shapes of the non-IMC baselines (MODEL §6): `asic` (EIE-like), `fpga` (ESE-like) and
+ * `mobile-gpu`. Each baseline is an energy table over events counted from the same workload the
+ * macro runs; each reports energy, TOPS/W (MODEL §7 definitions), storage bits and its sources.
+ */
+import { ConfigError } from '../../formats/errors.js';
+import type { IntMatrix } from '../../formats/types.js';
+
+/** The workload every baseline prices: one integer matrix `[K, N]` times `B` input vectors. */
+export interface BaselineWorkload {
+  /** K: fan-in (rows). */
+  readonly rows: number;
+  /** N: outputs (columns). */
+  readonly cols: number;
+  /** B: input vectors. */
+  readonly batch: number;
+  /** Nonzero weights of the final integer matrix. */
+  readonly nnz: number;
+  /** Weight bits b_w. */
+  readonly valueBits: number;
+  /** Input bits b_x. */
+  readonly inputBits: number;
+  /** Fraction of input bits that are 1 (optional data statistic; unused by the current baselines). */
+  readonly inputOnesFraction?: number;
+  /**
+   * Nonzero input elements over the whole batch (`≤ B·K`). Zero-skipping baselines (EIE, ESE) only
+   * walk the weights of nonzero inputs. Absent: every input is taken as nonzero.
+   */
+  readonly nonzeroInputs?: number;
+  /**
+   * The integer matrix itself. When present, storage overheads that depend on where the nonzeros are
+   * (EIE/ESE relative-index padding zeros) are counted exactly; otherwise their expected value for
+   * uniformly scattered nonzeros is used. Its `rows`, `cols` and nonzero count must match the workload.
+   */
+  readonly q?: IntMatrix;
+}
+
+/** Result of one baseline on one workload. */
+export interface BaselineResult {
+  readonly name: 'asic' | 'fpga' | 'mobile-gpu';
+  /** Total energy, pJ (= Σ breakdownPj). */
+  readonly energyPj: number;
+  /** Energy per counted event class, pJ. */
+  readonly breakdownPj: Record<string, number>;
+  /** 2·K·N·B / energyPj (MODEL §7). */
+  readonly topsPerWattDense: number;
+  /** 2·nnz·B / energyPj (MODEL §7). */
+  readonly topsPerWattEffective: number;
+  /** Bits the baseline stores the weights in (values + indices + padding + pointers). */
+  readonly storageBits: number;
+  readonly latencyNs?: number;
+  /** Citation(s) of the constants. */
+  readonly source: string;
+  /** Counted events and derived quantities (e.g. `bram36`, `entriesRead`). */
+  readonly detail?: Record<string, number>;
+}
+
+/**
+ * Check a workload (throws ConfigError naming the first bad field and how to fix it) and return the
+ * number of nonzero inputs to use (`B·K` when not given).
+ */
+export function checkWorkload(w: BaselineWorkload): number {
+  const positive: Array<[string, number]> = [
+    ['rows', w.rows], ['cols', w.cols], ['batch', w.batch], ['valueBits', w.valueBits], ['inputBits', w.inputBits],
+  ];
+  for (const [name, v] of positive) {
+    if (!Number.isInteger(v) || v < 1) {
+      throw new ConfigError('BASELINE_WORKLOAD', `baseline workload ${name} must be a positive integer; got ${v}`);
+    }
+  }
+  const cells = w.rows * w.cols;
+  if (!Number.isInteger(w.nnz) || w.nnz < 0 || w.nnz > cells) {
+    throw new ConfigError('BASELINE_WORKLOAD', `baseline workload nnz must be an integer in [0, K·N = ${cells}]; got ${w.nnz}`);
+  }
+  const maxIn = w.batch * w.rows;
+  const nzIn = w.nonzeroInputs ?? maxIn;
+  if (!Number.isInteger(nzIn) || nzIn < 0 || nzIn > maxIn) {
+    throw new ConfigError('BASELINE_WORKLOAD', `baseline workload nonzeroInputs must be an integer in [0, B·K = ${maxIn}]; got ${nzIn}`);
+  }
+  if (w.q !== undefined) {
+    if (w.q.rows !== w.rows || w.q.cols !== w.cols) {
+      throw new ConfigError('BASELINE_WORKLOAD',
+        `baseline workload matrix is ${w.q.rows}x${w.q.cols} but rows x cols is ${w.rows}x${w.cols}; pass the matrix the workload describes`);
+    }
+    let nz = 0;
+    const d = w.q.data;
+    for (let i = 0; i < d.length; i++) if (d[i] !== 0) nz++;
+    if (nz !== w.nnz) {
+      throw new ConfigError('BASELINE_WORKLOAD', `baseline workload nnz is ${w.nnz} but its matrix has ${nz} nonzeros; pass the matrix's own count`);
+    }
+  }
+  return nzIn;
+}
+
+/**
+ * Assemble a result: total energy from the breakdown and the MODEL §7 TOPS/W figures
+ * (1 TOPS/W = 1 op/pJ; one MAC = 2 ops).
+ */
+export function makeResult(
+  name: BaselineResult['name'],
+  w: BaselineWorkload,
+  breakdownPj: Record<string, number>,
+  storageBits: number,
+  source: string,
+  detail: Record<string, number>,
+  latencyNs?: number,
+): BaselineResult {
+  let energyPj = 0;
+  for (const k of Object.keys(breakdownPj)) energyPj += breakdownPj[k]!;
+  const macsDense = w.rows * w.cols * w.batch;
+  const macsEffective = w.nnz * w.batch;
+  const result: BaselineResult = {
+    name,
+    energyPj,
+    breakdownPj,
+    topsPerWattDense: energyPj > 0 ? (2 * macsDense) / energyPj : 0,
+    topsPerWattEffective: energyPj > 0 ? (2 * macsEffective) / energyPj : 0,
+    storageBits,
+    source,
+    detail,
+    ...(latencyNs === undefined ? {} : { latencyNs }),
+  };
+  return result;
+}

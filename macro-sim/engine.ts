@@ -1,0 +1,283 @@
+/**
+ * The FAST engine: exact outputs and exact event counts in one pass over the encoded segments.
+ *
+ * It computes the same numbers as the cycle-by-cycle `reference-engine.ts` (the property tests check
+ * it), but by algebra instead of by walking bit-planes:
+ * - Outputs: `Σ_p ±2^p Σ_r bit_p(x_r) q_r = Σ_r x_r q_r` (two's complement), so each entry adds
+ *   `value × x[b, row]` for all B vectors at once. Inputs are transposed once to `[K, B]` so the
+ *   inner loop over B is contiguous, and packed two vectors per double (`kernel.ts`).
+ * - Bitcell ANDs with input bit 1 do not depend on which planes are skipped (a skipped plane has no
+ *   1 bit on the load's rows), so they are `b_w · Σ_entries popSum[row]` with `popSum[k] = Σ_b
+ *   popcount(x[b, k])` precomputed.
+ * - Every other per-plane event is (processed planes of the load) × (a per-load structural sum).
+ * - Processed planes of (load, vector b) = popcount of the OR of x[b, r] over the load's distinct
+ *   valid rows; the OR stops early once every vector has all b_x bits set (the common case).
+ *
+ * Exactness: |value| ≤ 2^15, |x| ≤ 2^16, so one product is < 2^31 and a segment sum of ≤ R ≤ 2^16
+ * products is < 2^47 < 2^53: Float64 accumulation is exact. Column sums are checked against the
+ * `accumulatorBits` (≤ 53) range after every segment, so they stay exact too.
+ */
+import { FORMATS } from '../formats/registry.js';
+import type { EncodedMatrix, FormatCodec } from '../formats/types.js';
+import type { MacroConfig } from './config.js';
+import { zeroEvents } from './events.js';
+import { makeKernel, unpack } from './kernel.js';
+import { mapMatrix } from './mapping.js';
+import { assembleResult, type SimInputs, type SimResult } from './result.js';
+import {
+  accumulatorRange, checkInputs, overflowError, routingLevels, rowPointerBits, shiftAccWidth, treeDepth,
+} from './slot-model.js';
+import { combineRounds, fillCyclesPerLoad, isWrittenLoad, writeCycles } from './timing.js';
+
+/** Population count of a 32-bit integer. */
+function popcount32(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/**
+ * Simulate `enc` on the macro `config` with `inputs` (fast engine).
+ *
+ * @throws SimulationError `SLOT_TOO_WIDE`, `SEGMENT_TOO_TALL`, `ACCUMULATOR_OVERFLOW` (names the column
+ *   and the bits needed), `INPUT_OUT_OF_RANGE`, `INPUT_SHAPE`.
+ * @example
+ * const r = simulate(encodeMatrix(q, 'coo', { valueBits: 8, segmentRows: 256 }), { data, batch: 64 }, resolveMacroConfig());
+ * r.metrics.topsPerWattDense
+ */
+export function simulate(enc: EncodedMatrix, inputs: SimInputs, config: MacroConfig, options: EngineOptions = {}): SimResult {
+  return simulateWithCodec(enc, inputs, config, FORMATS[enc.id], options);
+}
+
+/** Engine switches (for tests and benchmarks; results never depend on them). */
+export interface EngineOptions {
+  /** Use the WebAssembly SIMD kernel when the runtime has it (default true). */
+  readonly wasm?: boolean;
+}
+
+/** {@link simulate} with an explicit codec (for formats outside the registry). */
+export function simulateWithCodec(
+  enc: EncodedMatrix,
+  inputs: SimInputs,
+  config: MacroConfig,
+  codec: FormatCodec,
+  options: EngineOptions = {},
+): SimResult {
+  const mapping = mapMatrix(enc, config);
+  const K = enc.rows;
+  const N = enc.cols;
+  const B = inputs.batch;
+  checkInputs(inputs.data, B, K, config);
+  const bx = config.inputBits;
+  const R = config.rows;
+  const bw = enc.valueBits;
+  const E = enc.entryBits;
+  const L = mapping.slotsPerLoad;
+  const S = enc.segments.length;
+  const loads = mapping.loads;
+  const D = treeDepth(R);
+  const accW = shiftAccWidth(bw, R, bx);
+  const fill = fillCyclesPerLoad(config);
+  const metaBits = enc.segmentMetadataBits;
+  const isRl = enc.id === 'rl';
+  const isBitmask = enc.id === 'bitmask';
+  const ptrBits = rowPointerBits(K);
+  const { min: accMin, max: accMax } = accumulatorRange(config.accumulatorBits);
+  const planeMask = 2 ** bx - 1; // ≤ 16 bits, so `& planeMask` is a plain int op
+
+  // --- inputs: transpose to [K, B], keep the masked two's-complement bits, popcount sums per row.
+  const data = inputs.data;
+  const xT = new Float64Array(K * B);
+  const xm = new Int32Array(K * B);
+  const popSum = new Float64Array(K);
+  let maxAbsX = 0;
+  for (let b = 0; b < B; b++) {
+    const src = b * K;
+    for (let k = 0; k < K; k++) {
+      const v = data[src + k]!;
+      if (v > maxAbsX) maxAbsX = v;
+      else if (-v > maxAbsX) maxAbsX = -v;
+      const m = v & planeMask;
+      xT[k * B + b] = v;
+      xm[k * B + b] = m;
+      popSum[k] += popcount32(m);
+    }
+  }
+
+  // --- kernel layout: two vectors per double when the segment-sum bound allows (kernel.ts).
+  const cap = Math.max(enc.segmentRows, 1);
+  const kern = makeKernel(xT, K, B, cap, cap * 2 ** (bw - 1) * maxAbsX, options.wasm ?? true);
+  const kin = kern.inputs;
+  const laneAcc = kern.acc;
+  const offs = kern.offs;
+  const ws = kern.ws;
+  const offBase = kern.offBase;
+  const offStride = kern.offStride;
+
+  // --- scratch, allocated once.
+  const rowsBuf = new Int32Array(cap);
+  const valsBuf = new Int32Array(cap);
+  const segAcc = new Float64Array(B);
+  const colAcc = new Float64Array(B);
+  const orAcc = new Int32Array(B);
+  const stamp = new Int32Array(K).fill(-1);
+  const distinct = new Int32Array(Math.min(K, L * cap));
+  const lastAtLevel = new Int32Array(D + 1);
+  const setup = new Float64Array(loads);
+  const exec = new Float64Array(loads);
+  const outputs = new Float64Array(B * N);
+  const ev = zeroEvents();
+  const segCol = enc.segments.col;
+  const segBase = enc.segments.base;
+
+  let curCol = -1;
+  let colSegs = 0;
+  let validTotal = 0;
+  let popTotal = 0;
+  let writeTotal = 0;
+  let decodeTotal = 0;
+  let computeTotal = 0;
+
+  for (let ld = 0; ld < loads; ld++) {
+    const s0 = ld * L;
+    const s1 = Math.min(S, s0 + L);
+    let nDistinct = 0;
+    let loadTreeBits = 0;
+    let loadLevelSum = 0;
+    let activeSlots = 0;
+    let rowsUsed = 0;
+    let loadWriteBits = 0;
+    let decodeMax = 0;
+
+    for (let s = s0; s < s1; s++) {
+      const n = codec.readSegment(enc, s, rowsBuf, valsBuf);
+      const j = segCol[s]!;
+      if (j !== curCol) {
+        if (curCol >= 0) for (let b = 0; b < B; b++) outputs[b * N + curCol] = colAcc[b]!;
+        curCol = j;
+        colSegs = 0;
+        colAcc.fill(0);
+      }
+      let valid = 0;
+      let lastRow = -1;
+      let nz = 0;
+      for (let i = 0; i < n; i++) {
+        const r = rowsBuf[i]!;
+        if (r < 0) continue; // rl filler / nm padding: clock-gated, holds 0
+        valid++;
+        lastRow = r;
+        popTotal += popSum[r]!;
+        if (stamp[r] !== ld) {
+          stamp[r] = ld;
+          distinct[nDistinct++] = r;
+        }
+        const v = valsBuf[i]!;
+        if (v !== 0) {
+          offs[nz] = offBase + r * offStride;
+          ws[nz++] = v;
+        }
+      }
+      laneAcc.fill(0);
+      kern.run(nz);
+      unpack(laneAcc, kin, B, segAcc);
+
+      // Adder-tree activity: nodes at level l with ≥ 1 valid position below them.
+      if (valid > 0) {
+        activeSlots++;
+        let treeBits = 0;
+        if (valid === n) {
+          // Valid positions are exactly 0..valid-1: ceil(valid / 2^l) active nodes at level l.
+          for (let l = 1, span = 2; l <= D; l++, span *= 2) treeBits += Math.ceil(valid / span) * (bw + l - 1);
+        } else {
+          lastAtLevel.fill(-1);
+          for (let i = 0; i < n; i++) {
+            if (rowsBuf[i]! < 0) continue;
+            for (let l = 1; l <= D; l++) {
+              const node = i >> l;
+              if (node !== lastAtLevel[l]) {
+                lastAtLevel[l] = node;
+                treeBits += bw + l - 1;
+              }
+            }
+          }
+        }
+        loadTreeBits += treeBits;
+        loadLevelSum += valid * routingLevels(enc, R, lastRow - segBase[s]! + 1);
+      }
+      validTotal += valid;
+      if (n > rowsUsed) rowsUsed = n;
+      loadWriteBits += n * E + metaBits + (isBitmask && valid > 0 ? lastRow - segBase[s]! + 1 : 0);
+      if (isRl) {
+        ev.rlDecodeAdds += n;
+        if (n > decodeMax) decodeMax = n;
+      }
+
+      // Partial sums: the segment's own sum, then the column's running sum, both range-checked.
+      for (let b = 0; b < B; b++) {
+        const p = segAcc[b]!;
+        if (p < accMin || p > accMax) throw overflowError('segment partial sum', j, b, p, config.accumulatorBits);
+        const c = colAcc[b]! + p;
+        if (c < accMin || c > accMax) throw overflowError('output', j, b, c, config.accumulatorBits);
+        colAcc[b] = c;
+      }
+      if (colSegs > 0) ev.partialSumAdds += B;
+      colSegs++;
+    }
+
+    // Processed bit-planes of each vector: the OR of its inputs over the load's distinct valid rows.
+    let P = 0;
+    if (config.skipZeroBitPlanes) {
+      orAcc.fill(0);
+      for (let d = 0; d < nDistinct; d++) {
+        const o = distinct[d]! * B;
+        let full = true;
+        for (let b = 0; b < B; b++) {
+          const v = orAcc[b]! | xm[o + b]!;
+          orAcc[b] = v;
+          if (v !== planeMask) full = false;
+        }
+        if (full) break; // every plane of every vector is needed: no more rows can change that
+      }
+      for (let b = 0; b < B; b++) P += popcount32(orAcc[b]!);
+    } else {
+      P = bx * B;
+    }
+
+    ev.adderTreeFaBits += P * loadTreeBits;
+    ev.shiftAccBits += P * activeSlots * accW;
+    ev.inputRoutingMuxLevels += P * loadLevelSum;
+    ev.inputBufferBits += P * nDistinct;
+    ev.bitPlanesProcessed += P;
+
+    let write = 0;
+    if (isWrittenLoad(ld, config)) {
+      ev.macroWriteBits += loadWriteBits;
+      write = writeCycles(rowsUsed, loadWriteBits, config);
+    }
+    writeTotal += write;
+    decodeTotal += decodeMax;
+    computeTotal += P;
+    setup[ld] = write + decodeMax;
+    exec[ld] = fill + P;
+  }
+  if (curCol >= 0) for (let b = 0; b < B; b++) outputs[b * N + curCol] = colAcc[b]!;
+
+  ev.bitcellAnds = bw * popTotal;
+  ev.rlDecodeAddBits = ev.rlDecodeAdds * ptrBits;
+  ev.bufferReadBits = ev.macroWriteBits;
+  ev.outputWrites = N * B;
+  ev.outputWriteBits = ev.outputWrites * config.accumulatorBits;
+  ev.partialSumAddBits = ev.partialSumAdds * config.accumulatorBits;
+  ev.bitPlanesSkipped = loads * B * bx - ev.bitPlanesProcessed;
+  ev.validRows = validTotal;
+  ev.paddingRows = loads * L * R - validTotal;
+
+  const cycles = combineRounds(setup, exec, loads, config);
+  return assembleResult(enc, B, config, outputs, mapping, ev, {
+    cycles,
+    writeCycles: writeTotal,
+    decodeCycles: decodeTotal,
+    fillCycles: loads * fill,
+    computeCycles: computeTotal,
+  });
+}

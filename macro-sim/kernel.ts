@@ -1,0 +1,161 @@
+/**
+ * The fast engine's multiply-accumulate kernel: `acc[b] += Σ_i w_i · x[row_i, b]` over one segment.
+ *
+ * Two tricks, both exact:
+ * 1. **Two vectors per double.** Inputs are packed in pairs, `xp[k, h] = x[k, h] + x[k, h + H] · 2^S`
+ *    (H = ceil(B / 2)). A segment sum of such numbers is `lo + hi · 2^S` with `lo`, `hi` the two
+ *    vectors' sums. When every segment sum is bounded by `bound < 2^(S−1)` (bound = segment rows ·
+ *    max|w| · max|x|), `hi = round(t / 2^S)` and `lo = t − hi · 2^S` recover both exactly, provided
+ *    `bound · (2^S + 1) ≤ 2^53` so that every intermediate sum is an exact double. For 8-bit weights,
+ *    8-bit inputs and R = 256: bound = 256 · 128 · 255 < 2^23, S = 24, bound · 2^24 < 2^47. This
+ *    halves the multiply-adds. When the bound does not allow it, one vector per double is used.
+ * 2. **Several entries per pass** over the accumulator, so it is loaded and stored once per 8 (JS)
+ *    or 4 (wasm) entries instead of once per entry.
+ * 3. **WebAssembly SIMD** (`wasm-kernel.ts`): two doubles per instruction where the runtime has it.
+ */
+import { wasmKernel } from './wasm-kernel.js';
+
+/** Input layout for the kernel: `lanes` doubles per row, packed two vectors per double when `packed`. */
+export interface KernelInputs {
+  /** `[K, lanes]` row-major. */
+  readonly xs: Float64Array;
+  /** Doubles per row: ceil(B / 2) when packed, else B (rounded up to an even count for wasm). */
+  readonly lanes: number;
+  readonly packed: boolean;
+  /** 2^S, the packing shift (1 when not packed). */
+  readonly shift: number;
+}
+
+/**
+ * Build the kernel layout from `[K, B]` transposed inputs into `out` (K · lanes doubles, zeroed; `lanes`
+ * from {@link laneLayout}). `bound` is the largest |segment sum| that can occur (segment rows ·
+ * max|weight| · max|input|).
+ */
+export function packInputs(xT: Float64Array, K: number, B: number, layout: LaneLayout, out: Float64Array): KernelInputs {
+  const { lanes, packed, shift } = layout;
+  const H = packed ? Math.ceil(B / 2) : B;
+  for (let k = 0; k < K; k++) {
+    const src = k * B;
+    const dst = k * lanes;
+    for (let h = 0; h < H; h++) {
+      const hiB = h + H;
+      out[dst + h] = packed ? xT[src + h]! + (hiB < B ? xT[src + hiB]! * shift : 0) : xT[src + h]!;
+    }
+  }
+  return { xs: out, lanes, packed, shift };
+}
+
+/** Lane layout: whether two vectors share a double, the shift 2^S, and doubles per row (padded to `multiple`). */
+export interface LaneLayout {
+  readonly lanes: number;
+  readonly packed: boolean;
+  readonly shift: number;
+  /** Vectors per half when packed (ceil(B / 2)), else B. */
+  readonly half: number;
+}
+
+/** Choose the layout for B vectors whose segment sums are bounded by `bound`. */
+export function laneLayout(B: number, bound: number, multiple: number): LaneLayout {
+  let sBits = 1;
+  while (2 ** (sBits - 1) <= bound) sBits++;
+  const shift = 2 ** sBits;
+  const packed = B >= 2 && bound * (shift + 1) <= 2 ** 53;
+  const half = packed ? Math.ceil(B / 2) : B;
+  return { lanes: Math.ceil(half / multiple) * multiple, packed, shift: packed ? shift : 1, half };
+}
+
+/**
+ * One segment's multiply-accumulate, with scratch buffers in the right memory: fill `offs[0..n)`
+ * with `offBase + row · offStride` and `ws[0..n)` with the weights, zero `acc`, call `run(n)`.
+ */
+export interface Kernel {
+  readonly inputs: KernelInputs;
+  readonly offs: Int32Array;
+  readonly ws: Float64Array;
+  readonly acc: Float64Array;
+  readonly offBase: number;
+  readonly offStride: number;
+  run(count: number): void;
+}
+
+/**
+ * Build a kernel for K rows of `[K, B]` inputs `xT`, segments of up to `cap` entries, segment sums
+ * bounded by `bound`. Uses wasm SIMD when available (`useWasm`, default true), else plain JS.
+ */
+export function makeKernel(xT: Float64Array, K: number, B: number, cap: number, bound: number, useWasm = true): Kernel {
+  const wasm = useWasm ? wasmKernel() : null;
+  if (wasm === null) {
+    const layout = laneLayout(B, bound, 1);
+    const inputs = packInputs(xT, K, B, layout, new Float64Array(K * layout.lanes));
+    const offs = new Int32Array(cap);
+    const ws = new Float64Array(cap);
+    const acc = new Float64Array(layout.lanes);
+    return {
+      inputs, offs, ws, acc, offBase: 0, offStride: layout.lanes,
+      run: (count) => accumulate(count, offs, ws, inputs.xs, layout.lanes, acc),
+    };
+  }
+  // wasm memory layout (16-byte aligned): acc | ws | offs | xs
+  const layout = laneLayout(B, bound, 2);
+  const align = (n: number): number => Math.ceil(n / 16) * 16;
+  const accPtr = 0;
+  const wsPtr = align(accPtr + layout.lanes * 8);
+  const offsPtr = align(wsPtr + cap * 8);
+  const xsPtr = align(offsPtr + cap * 4);
+  const bytes = xsPtr + K * layout.lanes * 8;
+  const memory = wasm.memory;
+  const pages = Math.ceil(bytes / 65536);
+  if (memory.buffer.byteLength < pages * 65536) memory.grow(pages - memory.buffer.byteLength / 65536);
+  const buf = memory.buffer;
+  const xs = new Float64Array(buf, xsPtr, K * layout.lanes);
+  xs.fill(0);
+  const inputs = packInputs(xT, K, B, layout, xs);
+  const offs = new Int32Array(buf, offsPtr, cap);
+  const ws = new Float64Array(buf, wsPtr, cap);
+  const acc = new Float64Array(buf, accPtr, layout.lanes);
+  const laneBytes = layout.lanes * 8;
+  const fn = wasm.acc;
+  return {
+    inputs, offs, ws, acc, offBase: xsPtr, offStride: laneBytes,
+    run: (count) => fn(count, offsPtr, wsPtr, laneBytes, accPtr),
+  };
+}
+
+/**
+ * `acc[0..lanes) += Σ_{i<count} ws[i] · xs[offs[i] .. offs[i] + lanes)`, offs already multiplied by lanes.
+ */
+export function accumulate(count: number, offs: Int32Array, ws: Float64Array, xs: Float64Array, lanes: number, acc: Float64Array): void {
+  let i = 0;
+  for (; i + 8 <= count; i += 8) {
+    const o0 = offs[i]!, o1 = offs[i + 1]!, o2 = offs[i + 2]!, o3 = offs[i + 3]!;
+    const o4 = offs[i + 4]!, o5 = offs[i + 5]!, o6 = offs[i + 6]!, o7 = offs[i + 7]!;
+    const w0 = ws[i]!, w1 = ws[i + 1]!, w2 = ws[i + 2]!, w3 = ws[i + 3]!;
+    const w4 = ws[i + 4]!, w5 = ws[i + 5]!, w6 = ws[i + 6]!, w7 = ws[i + 7]!;
+    for (let b = 0; b < lanes; b++) {
+      acc[b] +=
+        w0 * xs[o0 + b]! + w1 * xs[o1 + b]! + w2 * xs[o2 + b]! + w3 * xs[o3 + b]! +
+        w4 * xs[o4 + b]! + w5 * xs[o5 + b]! + w6 * xs[o6 + b]! + w7 * xs[o7 + b]!;
+    }
+  }
+  for (; i < count; i++) {
+    const o = offs[i]!;
+    const w = ws[i]!;
+    for (let b = 0; b < lanes; b++) acc[b] += w * xs[o + b]!;
+  }
+}
+
+/** Unpack lane sums into per-vector sums `out[0..B)`. */
+export function unpack(acc: Float64Array, inputs: KernelInputs, B: number, out: Float64Array): void {
+  if (!inputs.packed) {
+    for (let b = 0; b < B; b++) out[b] = acc[b]!;
+    return;
+  }
+  const H = Math.ceil(B / 2);
+  const shift = inputs.shift;
+  for (let h = 0; h < H; h++) {
+    const t = acc[h]!;
+    const hi = Math.round(t / shift);
+    out[h] = t - hi * shift;
+    if (h + H < B) out[h + H] = hi + 0; // + 0 turns a −0 from Math.round into +0
+  }
+}

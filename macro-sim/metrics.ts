@@ -1,0 +1,61 @@
+/**
+ * MODEL §7 metrics, implemented literally (exact definitions).
+ */
+
+/** Work and efficiency figures of one run. */
+export interface Metrics {
+  /** K · N · B. */
+  readonly macsDense: number;
+  /** nnz · B. */
+  readonly macsEffective: number;
+  /** 2 · macsDense / energyPj (ops per pJ = TOPS/W). */
+  readonly topsPerWattDense: number;
+  /** 2 · macsEffective / energyPj. */
+  readonly topsPerWattEffective: number;
+}
+
+/**
+ * The MODEL §7 work/efficiency metrics.
+ *
+ * @example efficiencyMetrics(256, 32, 1000, 64, 1e6).topsPerWattDense // 2·256·32·64/1e6 = 1.048576
+ */
+export function efficiencyMetrics(K: number, N: number, nnz: number, batch: number, energyPj: number): Metrics {
+  const macsDense = K * N * batch;
+  const macsEffective = nnz * batch;
+  return {
+    macsDense,
+    macsEffective,
+    topsPerWattDense: (2 * macsDense) / energyPj,
+    topsPerWattEffective: (2 * macsEffective) / energyPj,
+  };
+}
+
+/** `latencyNs = cycles · 1000 / clockMHz`. */
+export function latencyNsOf(cycles: number, clockMHz: number): number {
+  return (cycles * 1000) / clockMHz;
+}
+
+/** `utilization = valid entries / (loads · L · R)` (0 when there are no loads). */
+export function utilizationOf(validEntries: number, loads: number, slotsPerLoad: number, rows: number): number {
+  return loads === 0 ? 0 : validEntries / (loads * slotsPerLoad * rows);
+}
+
+/**
+ * `sqnrDb = 10 · log10(Σ ref² / Σ (ref − ŷ)²)`: `ref` = x · W in float64 on the original weights,
+ * `approx` = the dequantized simulated outputs. Infinity when they are equal; throws RangeError on
+ * a length mismatch (a programming error, not a user error).
+ *
+ * @example sqnrDb(new Float64Array([3, 4]), new Float64Array([3, 4.1])) // 10·log10(25 / 0.01) ≈ 33.98
+ */
+export function sqnrDb(ref: Float64Array, approx: Float64Array): number {
+  if (ref.length !== approx.length) throw new RangeError(`sqnrDb: ref has ${ref.length} values, approx ${approx.length}`);
+  let signal = 0;
+  let noise = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const r = ref[i]!;
+    const d = r - approx[i]!;
+    signal += r * r;
+    noise += d * d;
+  }
+  return 10 * Math.log10(signal / noise);
+}

@@ -1,0 +1,157 @@
+/**
+ * A WebAssembly SIMD (f64x2) version of the kernel's inner loop, assembled here from its opcodes
+ * (no toolchain needed; ~200 bytes). It computes exactly what `accumulate` in kernel.ts computes —
+ * `acc[l] += Σ_i ws[i] · xs[offs[i] + l]` over `lanes` doubles — two doubles per instruction, four
+ * entries per pass over the accumulator. All values are exact integers below 2^53, so the different
+ * summation order changes nothing. Node 20 ships wasm SIMD; where it is missing
+ * (`WebAssembly.validate` fails) the JS kernel is used.
+ *
+ * The exported function, in WAT terms:
+ *
+ *     (func (export "acc") (param $count i32) (param $offs i32) (param $ws i32) (param $laneBytes i32) (param $acc i32)
+ *       ;; offs[i]: absolute byte address of entry i's input row; ws[i]: its weight (f64)
+ *       for i in 0 .. count-3 step 4:   for j in 0 .. laneBytes step 16:
+ *         acc[j] += (w0·x0[j] + w1·x1[j]) + (w2·x2[j] + w3·x3[j])          ;; f64x2 lanes
+ *       for the remaining i:            for j ...: acc[j] += w·x[j])
+ */
+
+// --- opcodes (WebAssembly core spec §5.4, SIMD proposal as merged in 2.0)
+const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BR_IF = 0x0d, END = 0x0b, VOID = 0x40;
+const LOCAL_GET = 0x20, LOCAL_SET = 0x21;
+const I32_LOAD = 0x28, F64_LOAD = 0x2b;
+const I32_CONST = 0x41, I32_ADD = 0x6a, I32_GE_S = 0x4e, I32_GT_S = 0x4a, I32_SHL = 0x74;
+const SIMD = 0xfd;
+const V128_LOAD = [SIMD, 0x00], V128_STORE = [SIMD, 0x0b], F64X2_SPLAT = [SIMD, 0x14];
+const F64X2_ADD = [SIMD, 0xf0, 0x01], F64X2_MUL = [SIMD, 0xf2, 0x01];
+const I32 = 0x7f, V128 = 0x7b;
+
+// params 0..4: count, offs, ws, laneBytes, acc. locals: 5 i, 6 j, 7..10 o0..o3 (i32); 11..14 w0..w3 (v128)
+const P_COUNT = 0, P_OFFS = 1, P_WS = 2, P_LANEBYTES = 3, P_ACC = 4;
+const L_I = 5, L_J = 6, L_O = 7, L_W = 11;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+const sleb = (n: number): number[] => {
+  // only small non-negative constants are used here
+  return n < 64 ? [n] : [(n & 0x7f) | 0x80, n >> 7];
+};
+const get = (l: number): number[] => [LOCAL_GET, l];
+const set = (l: number): number[] => [LOCAL_SET, l];
+const i32c = (n: number): number[] => [I32_CONST, ...sleb(n)];
+const mem = (align: number, offset: number): number[] => [align, ...uleb(offset)];
+
+/** Address of `acc + j` / `o_k + j`. */
+const addr = (base: number): number[] => [...get(base), ...get(L_J), I32_ADD];
+
+/** Load entry `i + k`'s offset into o_k and its splatted weight into w_k. */
+function loadEntry(k: number): number[] {
+  return [
+    ...get(P_OFFS), ...get(L_I), ...i32c(2), I32_SHL, I32_ADD, I32_LOAD, ...mem(2, 4 * k), ...set(L_O + k),
+    ...get(P_WS), ...get(L_I), ...i32c(3), I32_SHL, I32_ADD, F64_LOAD, ...mem(3, 8 * k), ...F64X2_SPLAT, ...set(L_W + k),
+  ];
+}
+
+/** w_k · x_k[j] as an f64x2 on the stack. */
+const product = (k: number): number[] => [...get(L_W + k), ...addr(L_O + k), ...V128_LOAD, ...mem(4, 0), ...F64X2_MUL];
+
+/** `for j in 0..laneBytes step 16: acc[j] += <sum>` */
+function laneLoop(sum: number[]): number[] {
+  return [
+    ...i32c(0), ...set(L_J),
+    BLOCK, VOID, LOOP, VOID,
+    ...get(L_J), ...get(P_LANEBYTES), I32_GE_S, BR_IF, 1,
+    ...addr(P_ACC), // store address
+    ...addr(P_ACC), ...V128_LOAD, ...mem(4, 0), ...sum, ...F64X2_ADD,
+    ...V128_STORE, ...mem(4, 0),
+    ...get(L_J), ...i32c(16), I32_ADD, ...set(L_J),
+    BR, 0,
+    END, END,
+  ];
+}
+
+function body(): number[] {
+  const four = [...product(0), ...product(1), ...F64X2_ADD, ...product(2), ...product(3), ...F64X2_ADD, ...F64X2_ADD];
+  const code = [
+    // locals: 6 × i32 (i, j, o0..o3), 4 × v128 (w0..w3)
+    2, 6, I32, 4, V128,
+    ...i32c(0), ...set(L_I),
+    // four entries at a time
+    BLOCK, VOID, LOOP, VOID,
+    ...get(L_I), ...i32c(4), I32_ADD, ...get(P_COUNT), I32_GT_S, BR_IF, 1,
+    ...loadEntry(0), ...loadEntry(1), ...loadEntry(2), ...loadEntry(3),
+    ...laneLoop(four),
+    ...get(L_I), ...i32c(4), I32_ADD, ...set(L_I),
+    BR, 0,
+    END, END,
+    // the remaining entries one at a time
+    BLOCK, VOID, LOOP, VOID,
+    ...get(L_I), ...get(P_COUNT), I32_GE_S, BR_IF, 1,
+    ...loadEntry(0),
+    ...laneLoop(product(0)),
+    ...get(L_I), ...i32c(1), I32_ADD, ...set(L_I),
+    BR, 0,
+    END, END,
+    END,
+  ];
+  return [...uleb(code.length), ...code];
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...uleb(content.length), ...content];
+}
+
+function str(s: string): number[] {
+  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+}
+
+/** The module bytes. */
+export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    // type: (i32 ×5) → ()
+    ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]),
+    // import env.mem: memory, min 1 page, no max
+    ...section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]),
+    // one function of type 0
+    ...section(3, [1, 0]),
+    // export "acc" = func 0
+    ...section(7, [1, ...str('acc'), 0x00, 0]),
+    // code
+    ...section(10, [1, ...body()]),
+  ];
+  return new Uint8Array(bytes);
+}
+
+/** The instantiated kernel: its memory and the exported function. */
+export interface WasmKernel {
+  readonly memory: WebAssembly.Memory;
+  readonly acc: (count: number, offs: number, ws: number, laneBytes: number, acc: number) => void;
+}
+
+let cached: WasmKernel | null | undefined;
+
+/** The wasm kernel, or null when this runtime lacks wasm SIMD. Instantiated once (synchronously). */
+export function wasmKernel(): WasmKernel | null {
+  if (cached !== undefined) return cached;
+  try {
+    const bytes = kernelModuleBytes();
+    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
+      cached = null;
+      return cached;
+    }
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } });
+    cached = { memory, acc: instance.exports.acc as WasmKernel['acc'] };
+  } catch {
+    cached = null;
+  }
+  return cached;
+}

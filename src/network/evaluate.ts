@@ -1,0 +1,370 @@
+/**
+ * Whole-network evaluation: the same images through three forward passes — float64 reference,
+ * plain integer (`qx · q`) and the simulated macro (encoded segments through `simulate`, one run per
+ * format) — with accuracy, an image-by-image check that the macro equals the integer path, and the
+ * network's storage, mapping (all layers on the same M macros), cycles, energy, TOPS/W and the
+ * non-IMC baselines, all **per image**.
+ *
+ * Per-image figures: images go through the network in batches of `batchImages` (one simulate call
+ * per layer per batch; a re-written layer is written once per batch); cycles, energy and events are
+ * summed over all batches and divided by the number of images. So "latency per image" is the
+ * amortized (throughput) time at that batch size, layers run one after another.
+ */
+import { ConfigError, InputError } from '../../formats/errors.js';
+import { parseFormatSpec } from '../../formats/registry.js';
+import type { EncodedMatrix, StorageFigures } from '../../formats/types.js';
+import { asicBaseline } from '../../macro-sim/baselines/asic.js';
+import { fpgaBaseline } from '../../macro-sim/baselines/fpga.js';
+import { mobileGpuBaseline } from '../../macro-sim/baselines/mobile-gpu.js';
+import type { BaselineResult, BaselineWorkload } from '../../macro-sim/baselines/types.js';
+import type { MacroConfig } from '../../macro-sim/config.js';
+import type { MappingResult } from '../../macro-sim/mapping.js';
+import { tensorToFloat64 } from '../io/tensor-access.js';
+import type { Tensor } from '../io/tensor.js';
+import { argmaxRows, forwardFloat } from './forward-float.js';
+import { forwardQuantized, integerProduct, type MatrixExecutor } from './forward-quantized.js';
+import { resolveGraph, type GraphSpec, type NetworkPlan } from './graph.js';
+import { createMacroRun, type MacroRun } from './macro-executor.js';
+import { prepareNetwork, type QuantizationOptions } from './prepare.js';
+
+/** How activations are scaled; see `forward-quantized.ts`. */
+export const CALIBRATION = 'dynamic: per image, per layer, sx = max(layer input) / (2^b_x - 1) (MODEL §2)';
+
+/** Options of {@link evaluateNetwork}. */
+export interface EvaluateOptions {
+  readonly graph: GraphSpec;
+  /** Graph source name for messages. */
+  readonly graphSource: string;
+  /** The model file's arrays. */
+  readonly model: readonly Tensor[];
+  /** Inputs `[B, ...sampleShape]`. */
+  readonly images: Tensor;
+  /** Labels `[B]` (integers). */
+  readonly labels: Tensor;
+  readonly quantization: QuantizationOptions;
+  /** Format specs, one macro run each (`coo`, `rl:4`, `nm:2:4`, …); at least one. */
+  readonly formats: readonly string[];
+  /** The macro (its `inputBits` is overridden by `quantization.inputBits` per layer). */
+  readonly macro: MacroConfig;
+  /** Evaluate only the first `limit` images. */
+  readonly limit?: number;
+  /** Images per batch (per simulate call); default 100. */
+  readonly batchImages?: number;
+  /** Called after every batch with images done so far and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Accuracies as fractions 0..1. */
+export interface NetworkAccuracy {
+  readonly float: number;
+  readonly integer: number;
+  /** Of the first format's macro run (every run's own figure is in `runs`). */
+  readonly macro: number;
+}
+
+/** Cycle figures per image. */
+export interface TimingPerImage {
+  readonly cycles: number;
+  readonly latencyNs: number;
+  readonly writeCycles: number;
+  readonly decodeCycles: number;
+  readonly fillCycles: number;
+  readonly computeCycles: number;
+}
+
+/** Energy per image, pJ, with its breakdown. */
+export interface EnergyPerImage {
+  readonly totalPj: number;
+  readonly breakdownPj: Record<string, number>;
+}
+
+/** MODEL §7 metrics per image. */
+export interface NetworkMetrics {
+  readonly macsDense: number;
+  readonly macsEffective: number;
+  readonly topsPerWattDense: number;
+  readonly topsPerWattEffective: number;
+  readonly utilization: number;
+}
+
+/** One matrix layer on the macro, in one format (the shape of `run --json`, per image). */
+export interface LayerReport {
+  readonly name: string;
+  readonly op: 'conv2d' | 'linear';
+  readonly K: number;
+  readonly N: number;
+  /** Input vectors per image (output pixels for conv). */
+  readonly vectorsPerImage: number;
+  readonly nnz: number;
+  readonly sparsity: number;
+  readonly signedInputs: boolean;
+  /** Canonical format of this layer's encoding. */
+  readonly format: string;
+  readonly storage: StorageFigures;
+  readonly mapping: MappingResult;
+  /** Weights stay in the macros between batches (else re-written every batch). */
+  readonly resident: boolean;
+  readonly timing: TimingPerImage;
+  readonly energy: EnergyPerImage;
+  readonly metrics: NetworkMetrics;
+}
+
+/** One format's run of the whole network. */
+export interface FormatRun {
+  readonly format: string;
+  readonly accuracy: number;
+  /** Images whose final outputs differ from the integer path (must be 0). */
+  readonly mismatchedImages: number;
+  readonly layers: readonly LayerReport[];
+  readonly total: {
+    readonly storage: StorageFigures;
+    readonly mapping: MappingResult;
+    readonly timing: TimingPerImage;
+    readonly energy: EnergyPerImage;
+    readonly metrics: NetworkMetrics;
+  };
+}
+
+/** A baseline summed over the network's layers, per image. */
+export interface NetworkBaseline {
+  readonly name: BaselineResult['name'];
+  readonly energyPjPerImage: number;
+  readonly topsPerWattDense: number;
+  readonly topsPerWattEffective: number;
+  readonly storageBits: number;
+  readonly source: string;
+}
+
+/** Result of {@link evaluateNetwork}; JSON-serialisable. */
+export interface NetworkReport {
+  readonly network: string;
+  readonly images: number;
+  readonly batchImages: number;
+  readonly weightBits: number;
+  readonly inputBits: number;
+  readonly prune: string;
+  readonly granularity: string;
+  readonly calibration: string;
+  readonly macro: MacroConfig;
+  readonly accuracy: NetworkAccuracy;
+  /** True when every format's macro run equals the integer path on every image. */
+  readonly macroMatchesInteger: boolean;
+  readonly runs: readonly FormatRun[];
+  readonly baselines: readonly NetworkBaseline[];
+  /** Wall-clock seconds of the evaluation. */
+  readonly seconds: number;
+}
+
+/**
+ * Evaluate a network on labelled inputs: float, integer and macro accuracy and the macro's cost.
+ * Throws InputError for inputs/labels that do not fit the graph, ConfigError for bad options, and
+ * whatever preparation, encoding (e.g. an N:m violation) or simulation raises.
+ */
+export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
+  const t0 = performance.now();
+  const { images, labels } = opts;
+  if (images.shape.length < 2) {
+    throw new InputError('NETWORK_INPUTS', `inputs have shape [${images.shape.join(', ')}]; give a batch [B, ...sample] (e.g. [2000, 1, 28, 28])`);
+  }
+  const total = images.shape[0]!;
+  const count = opts.limit === undefined ? total : Math.min(total, opts.limit);
+  if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
+    throw new ConfigError('BAD_LIMIT', `--limit must be a positive integer; got ${opts.limit}`);
+  }
+  if (labels.shape.length !== 1 || labels.shape[0]! < count) {
+    throw new InputError('NETWORK_LABELS', `labels have shape [${labels.shape.join(', ')}]; need one label per input image (${count})`);
+  }
+  const batchImages = opts.batchImages ?? 100;
+  if (!Number.isInteger(batchImages) || batchImages < 1) {
+    throw new ConfigError('BAD_BATCH', `batch size must be a positive integer; got ${batchImages}`);
+  }
+  if (opts.formats.length === 0) throw new ConfigError('NO_FORMAT', 'give at least one format (e.g. --format coo)');
+
+  const x = images.data instanceof BigInt64Array || images.data instanceof BigUint64Array ? tensorToFloat64(images) : images.data;
+  let minX = 0;
+  for (let i = 0; i < x.length; i++) if ((x[i] as number) < minX) minX = x[i] as number;
+  const plan: NetworkPlan = resolveGraph(opts.graph, opts.model, opts.graphSource, images.shape.slice(1), minX >= 0);
+  const classes = plan.outputShape.reduce((a, b) => a * b, 1);
+  const lab = tensorToFloat64(labels);
+  for (let i = 0; i < count; i++) {
+    const v = lab[i]!;
+    if (!Number.isInteger(v) || v < 0 || v >= classes) {
+      throw new InputError('NETWORK_LABELS', `label ${i} is ${v}; labels must be class indices 0..${classes - 1} for a network with ${classes} outputs`);
+    }
+  }
+
+  const net = prepareNetwork(plan, opts.quantization);
+  const runs: MacroRun[] = opts.formats.map((spec) => {
+    const encoded: EncodedMatrix[] = net.layers.map((layer) => {
+      const { codec, params } = parseFormatSpec(spec, layer.q.rows);
+      return codec.encode(layer.q, params, { valueBits: net.weightBits, segmentRows: opts.macro.rows });
+    });
+    return createMacroRun(net, spec, encoded, opts.macro);
+  });
+
+  // Integer path with the input statistics the baselines need.
+  const nonzeroInputs = new Float64Array(net.layers.length);
+  const vectors = new Float64Array(net.layers.length);
+  const integerExec: MatrixExecutor = (layer, li, xq, n) => {
+    let nz = 0;
+    for (let i = 0; i < xq.length; i++) if (xq[i] !== 0) nz++;
+    nonzeroInputs[li] += nz;
+    vectors[li] += n;
+    return integerProduct(layer, xq, n);
+  };
+
+  const per = plan.inputShape.reduce((a, b) => a * b, 1);
+  let correctFloat = 0, correctInt = 0;
+  const correctMacro = new Array<number>(runs.length).fill(0);
+  const mismatched = new Array<number>(runs.length).fill(0);
+  for (let start = 0; start < count; start += batchImages) {
+    const B = Math.min(batchImages, count - start);
+    const xb = x.subarray(start * per, (start + B) * per) as ArrayLike<number>;
+    const pf = argmaxRows(forwardFloat(plan, xb, B), B, classes);
+    const yi = forwardQuantized(net, xb, B, integerExec);
+    const pi = argmaxRows(yi, B, classes);
+    for (let b = 0; b < B; b++) {
+      const want = lab[start + b]!;
+      if (pf[b] === want) correctFloat++;
+      if (pi[b] === want) correctInt++;
+    }
+    for (let r = 0; r < runs.length; r++) {
+      const ym = forwardQuantized(net, xb, B, runs[r]!.executor);
+      const pm = argmaxRows(ym, B, classes);
+      for (let b = 0; b < B; b++) {
+        if (pm[b] === lab[start + b]) correctMacro[r]!++;
+        for (let c = 0; c < classes; c++) {
+          if (ym[b * classes + c] !== yi[b * classes + c]) { mismatched[r]!++; break; }
+        }
+      }
+    }
+    opts.onProgress?.(start + B, count);
+  }
+
+  const baselines = networkBaselines(net, nonzeroInputs, vectors, count);
+  const formatRuns = runs.map((run, r) => formatRun(net, run, count, correctMacro[r]! / count, mismatched[r]!, opts.macro));
+  return {
+    network: plan.name,
+    images: count,
+    batchImages,
+    weightBits: net.weightBits,
+    inputBits: net.inputBits,
+    prune: net.prune,
+    granularity: net.granularity,
+    calibration: CALIBRATION,
+    macro: opts.macro,
+    accuracy: { float: correctFloat / count, integer: correctInt / count, macro: formatRuns[0]!.accuracy },
+    macroMatchesInteger: mismatched.every((m) => m === 0),
+    runs: formatRuns,
+    baselines,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+function perImageTiming(a: { cycles: number; writeCycles: number; decodeCycles: number; fillCycles: number; computeCycles: number }, images: number, clockMHz: number): TimingPerImage {
+  const cycles = a.cycles / images;
+  return {
+    cycles,
+    latencyNs: (cycles * 1000) / clockMHz,
+    writeCycles: a.writeCycles / images,
+    decodeCycles: a.decodeCycles / images,
+    fillCycles: a.fillCycles / images,
+    computeCycles: a.computeCycles / images,
+  };
+}
+
+function metricsOf(macsDense: number, macsEffective: number, energyPj: number, utilization: number): NetworkMetrics {
+  return {
+    macsDense,
+    macsEffective,
+    topsPerWattDense: energyPj > 0 ? (2 * macsDense) / energyPj : 0,
+    topsPerWattEffective: energyPj > 0 ? (2 * macsEffective) / energyPj : 0,
+    utilization,
+  };
+}
+
+function formatRun(net: ReturnType<typeof prepareNetwork>, run: MacroRun, images: number, accuracy: number, mismatchedImages: number, macro: MacroConfig): FormatRun {
+  const layers: LayerReport[] = [];
+  const sum = { cycles: 0, writeCycles: 0, decodeCycles: 0, fillCycles: 0, computeCycles: 0 };
+  const breakdown: Record<string, number> = {};
+  let energy = 0, macsDense = 0, macsEffective = 0;
+  const st = { valueBits: 0, indexBits: 0, paddingBits: 0, metadataBits: 0, totalBits: 0, denseBits: 0, segments: 0 };
+  for (let i = 0; i < net.layers.length; i++) {
+    const layer = net.layers[i]!, a = run.acc[i]!, enc = run.encoded[i]!;
+    const P = layer.vectorsPerSample;
+    const lb: Record<string, number> = {};
+    for (const k of Object.keys(a.breakdownPj)) {
+      lb[k] = a.breakdownPj[k]! / images;
+      breakdown[k] = (breakdown[k] ?? 0) + lb[k]!;
+    }
+    const ePj = a.energyPj / images;
+    const md = layer.q.rows * layer.q.cols * P, me = layer.nnz * P;
+    const mapping = run.modelMapping.layers[i]!;
+    layers.push({
+      name: layer.step.name,
+      op: layer.step.op,
+      K: layer.q.rows,
+      N: layer.q.cols,
+      vectorsPerImage: P,
+      nnz: layer.nnz,
+      sparsity: layer.sparsity,
+      signedInputs: layer.signedInputs,
+      format: enc.format,
+      storage: enc.storage,
+      mapping,
+      resident: run.resident[i]!,
+      timing: perImageTiming(a, images, macro.clockMHz),
+      energy: { totalPj: ePj, breakdownPj: lb },
+      metrics: metricsOf(md, me, ePj, mapping.utilization),
+    });
+    for (const k of ['cycles', 'writeCycles', 'decodeCycles', 'fillCycles', 'computeCycles'] as const) sum[k] += a[k];
+    energy += ePj;
+    macsDense += md;
+    macsEffective += me;
+    for (const k of ['valueBits', 'indexBits', 'paddingBits', 'metadataBits', 'totalBits', 'denseBits', 'segments'] as const) st[k] += enc.storage[k];
+  }
+  return {
+    format: run.format,
+    accuracy,
+    mismatchedImages,
+    layers,
+    total: {
+      storage: { ...st, compression: st.totalBits > 0 ? st.denseBits / st.totalBits : Infinity },
+      mapping: run.modelMapping.total,
+      timing: perImageTiming(sum, images, macro.clockMHz),
+      energy: { totalPj: energy, breakdownPj: breakdown },
+      metrics: metricsOf(macsDense, macsEffective, energy, run.modelMapping.total.utilization),
+    },
+  };
+}
+
+/** asic / fpga / mobile-gpu over each layer's counted workload, summed, per image. */
+function networkBaselines(net: ReturnType<typeof prepareNetwork>, nonzeroInputs: Float64Array, vectors: Float64Array, images: number): NetworkBaseline[] {
+  const fns = [asicBaseline, fpgaBaseline, mobileGpuBaseline];
+  return fns.map((fn) => {
+    let energyPj = 0, macsDense = 0, macsEffective = 0, storageBits = 0;
+    let name: BaselineResult['name'] = 'asic', source = '';
+    for (let i = 0; i < net.layers.length; i++) {
+      const layer = net.layers[i]!;
+      const w: BaselineWorkload = {
+        rows: layer.q.rows, cols: layer.q.cols, batch: vectors[i]!, nnz: layer.nnz,
+        valueBits: net.weightBits, inputBits: net.inputBits, nonzeroInputs: nonzeroInputs[i]!, q: layer.q,
+      };
+      const r = fn(w);
+      energyPj += r.energyPj;
+      storageBits += r.storageBits;
+      macsDense += layer.q.rows * layer.q.cols * vectors[i]!;
+      macsEffective += layer.nnz * vectors[i]!;
+      name = r.name;
+      source = r.source;
+    }
+    return {
+      name,
+      energyPjPerImage: energyPj / images,
+      topsPerWattDense: energyPj > 0 ? (2 * macsDense) / energyPj : 0,
+      topsPerWattEffective: energyPj > 0 ? (2 * macsEffective) / energyPj : 0,
+      storageBits,
+      source,
+    };
+  });
+}

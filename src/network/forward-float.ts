@@ -1,0 +1,107 @@
+/**
+ * The float64 reference forward pass of a {@link NetworkPlan}: what PyTorch computes (in float32)
+ * for the same sequential network, evaluated in float64 on the stored float32 weights. Direct
+ * convolution loops (no im2col) so that it is an independent check on the quantized paths.
+ *
+ * Batches are `[B, ...sampleShape]`, C order.
+ */
+import { InputError } from '../../formats/errors.js';
+import { applyScale, pool2d, reluInPlace } from './digital-ops.js';
+import type { Conv2dStep, LinearStep, NetworkPlan } from './graph.js';
+
+/**
+ * `nn.Conv2d` on a batch `[B, I, H, W]` → `[B, O, OH, OW]`, zero padding:
+ * `y[b,o,oy,ox] = bias[o] + Σ_{i,ky,kx} w[o,i,ky,kx] · x[b, i, oy·sh − ph + ky, ox·sw − pw + kx]`.
+ */
+export function conv2dFloat(x: Float64Array, batch: number, step: Pick<Conv2dStep, 'inShape' | 'outShape' | 'weightValues' | 'bias' | 'kernel' | 'stride' | 'padding'>): Float64Array {
+  const [I, H, W] = step.inShape as [number, number, number];
+  const [O, OH, OW] = step.outShape as [number, number, number];
+  const [kh, kw] = step.kernel, [sh, sw] = step.stride, [ph, pw] = step.padding;
+  const w = step.weightValues, bias = step.bias;
+  const out = new Float64Array(batch * O * OH * OW);
+  let p = 0;
+  for (let b = 0; b < batch; b++) {
+    const xb = b * I * H * W;
+    for (let o = 0; o < O; o++) {
+      const b0 = bias ? bias[o]! : 0;
+      const wo = o * I * kh * kw;
+      for (let oy = 0; oy < OH; oy++) {
+        for (let ox = 0; ox < OW; ox++) {
+          let acc = 0;
+          for (let i = 0; i < I; i++) {
+            const xi = xb + i * H * W, wi = wo + i * kh * kw;
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = oy * sh - ph + ky;
+              if (iy < 0 || iy >= H) continue;
+              const xr = xi + iy * W, wr = wi + ky * kw;
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = ox * sw - pw + kx;
+                if (ix < 0 || ix >= W) continue;
+                acc += w[wr + kx]! * x[xr + ix]!;
+              }
+            }
+          }
+          out[p++] = acc + b0;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** `nn.Linear` on a batch `[B, in]` → `[B, out]`: `y[b,o] = bias[o] + Σ_i w[o,i] · x[b,i]`. */
+export function linearFloat(x: Float64Array, batch: number, step: Pick<LinearStep, 'fanIn' | 'outputs' | 'weightValues' | 'bias'>): Float64Array {
+  const K = step.fanIn, N = step.outputs, w = step.weightValues, bias = step.bias;
+  const out = new Float64Array(batch * N);
+  for (let b = 0; b < batch; b++) {
+    const xb = b * K;
+    for (let o = 0; o < N; o++) {
+      const wo = o * K;
+      let acc = 0;
+      for (let k = 0; k < K; k++) acc += w[wo + k]! * x[xb + k]!;
+      out[b * N + o] = acc + (bias ? bias[o]! : 0);
+    }
+  }
+  return out;
+}
+
+/**
+ * Run the whole network in float64 on `batch` samples (`x` is `[B, ...plan.inputShape]`, not
+ * modified). Returns the last layer's outputs `[B, ...plan.outputShape]`.
+ * @example forwardFloat(plan, images, 10) // logits of 10 images, [10, 10]
+ */
+export function forwardFloat(plan: NetworkPlan, x: ArrayLike<number>, batch: number): Float64Array {
+  const per = plan.inputShape.reduce((a, b) => a * b, 1);
+  if (x.length !== batch * per) {
+    throw new InputError('NETWORK_INPUT_SIZE', `forward pass got ${x.length} input values for ${batch} samples of ${per}; pass [B, ${plan.inputShape.join(', ')}]`);
+  }
+  let a: Float64Array = Float64Array.from(x);
+  for (const s of plan.steps) {
+    switch (s.op) {
+      case 'scale': applyScale(a, s); break;
+      case 'relu': reluInPlace(a); break;
+      case 'flatten': break;
+      case 'maxpool': case 'avgpool': a = pool2d(a, batch, s); break;
+      case 'conv2d': a = conv2dFloat(a, batch, s); break;
+      case 'linear': a = linearFloat(a, batch, s); break;
+    }
+  }
+  return a;
+}
+
+/**
+ * Index of the largest value of each row of `[B, C]` logits (the first on ties, as `torch.argmax`).
+ * @example argmaxRows(Float64Array.of(0, 2, 1, 5, 5, 0), 2, 3) // → Int32Array [1, 0]
+ */
+export function argmaxRows(logits: Float64Array, batch: number, classes: number): Int32Array {
+  const out = new Int32Array(batch);
+  for (let b = 0; b < batch; b++) {
+    let best = 0, bv = logits[b * classes]!;
+    for (let c = 1; c < classes; c++) {
+      const v = logits[b * classes + c]!;
+      if (v > bv) { bv = v; best = c; }
+    }
+    out[b] = best;
+  }
+  return out;
+}

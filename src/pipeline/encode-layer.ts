@@ -1,0 +1,114 @@
+/**
+ * The encode pipeline: one prepared weight matrix → every requested format, with the storage
+ * figures of MODEL §4. Shared by `imc-sim encode`, `imc-sim run`, sweeps and the library API.
+ */
+import { parseFormatList } from '../../formats/registry.js';
+import type { EncodedMatrix, StorageFigures } from '../../formats/types.js';
+import type { Tensor } from '../io/tensor.js';
+import { prepareWeights, type PrepareOptions, type PreparedWeights } from '../prep/prepare.js';
+import { ConfigError } from '../../formats/errors.js';
+
+/** Default segment capacity R: the default macro's row count (MODEL §5). */
+export const DEFAULT_SEGMENT_ROWS = 256;
+
+/** One format's encoding of a layer. */
+export interface FormatEncoding {
+  /** Canonical spec (`coo:10`). */
+  readonly format: string;
+  readonly storage: StorageFigures;
+  readonly encoded: EncodedMatrix;
+}
+
+/** A prepared layer and its encodings. */
+export interface EncodedLayer {
+  readonly prepared: PreparedWeights;
+  readonly encodings: FormatEncoding[];
+}
+
+/** Check R against the macro-independent rules (R ≥ 1 here; formats add their own, e.g. nm R ≥ N). */
+export function checkSegmentRows(rows: number): void {
+  if (!Number.isSafeInteger(rows) || rows < 1 || rows > 1 << 20) {
+    throw new ConfigError('BAD_ROWS', `--rows (segment capacity R) must be an integer in 1..1048576; got ${rows}`);
+  }
+}
+
+/**
+ * Encode a prepared matrix in each format of `formats` (a comma list or an array of specs).
+ * @example encodePrepared(prep, 'coo,rl:4,nm:2:4', 256).encodings.map((e) => e.storage.compression)
+ */
+export function encodePrepared(prepared: PreparedWeights, formats: string | readonly string[], segmentRows: number): EncodedLayer {
+  checkSegmentRows(segmentRows);
+  const list = typeof formats === 'string' ? formats : formats.join(',');
+  const specs = parseFormatList(list, prepared.K);
+  const opts = { valueBits: prepared.weightBits, segmentRows };
+  const encodings = specs.map(({ codec, params, canonical }) => {
+    const encoded = codec.encode(prepared.q, params, opts);
+    return { format: canonical, storage: encoded.storage, encoded };
+  });
+  return { prepared, encodings };
+}
+
+/** Prepare a tensor and encode it (the whole `encode` job for one array). */
+export function encodeTensor(t: Tensor, prep: PrepareOptions, formats: string | readonly string[], segmentRows = DEFAULT_SEGMENT_ROWS): EncodedLayer {
+  return encodePrepared(prepareWeights(t, prep), formats, segmentRows);
+}
+
+/** The JSON view of one encoded layer (`imc-sim encode --json`). */
+export interface EncodedLayerJson {
+  name: string;
+  layout: string;
+  prune: string;
+  weightBits: number;
+  granularity: string;
+  segmentRows: number;
+  matrix: { rows: number; cols: number };
+  nnz: number;
+  sparsity: number;
+  formats: Array<{ format: string; storage: StorageFigures }>;
+}
+
+/** Plain JSON of a layer: exactly the storage keys of MODEL §4 per format. */
+export function encodedLayerJson(layer: EncodedLayer, segmentRows: number): EncodedLayerJson {
+  const p = layer.prepared;
+  return {
+    name: p.name,
+    layout: p.layout,
+    prune: p.prune,
+    weightBits: p.weightBits,
+    granularity: p.granularity,
+    segmentRows,
+    matrix: { rows: p.K, cols: p.N },
+    nnz: p.nnz,
+    sparsity: p.sparsity,
+    formats: layer.encodings.map((e) => ({ format: e.format, storage: storageJson(e.storage) })),
+  };
+}
+
+/** The storage object with exactly the documented keys, in the documented order. */
+export function storageJson(s: StorageFigures): StorageFigures {
+  return {
+    valueBits: s.valueBits,
+    indexBits: s.indexBits,
+    paddingBits: s.paddingBits,
+    metadataBits: s.metadataBits,
+    totalBits: s.totalBits,
+    denseBits: s.denseBits,
+    compression: s.compression,
+    segments: s.segments,
+  };
+}
+
+/** Sum the storage of several layers in the same format (model totals). */
+export function sumStorage(list: readonly StorageFigures[]): StorageFigures {
+  let valueBits = 0, indexBits = 0, paddingBits = 0, metadataBits = 0, denseBits = 0, segments = 0;
+  for (const s of list) {
+    valueBits += s.valueBits;
+    indexBits += s.indexBits;
+    paddingBits += s.paddingBits;
+    metadataBits += s.metadataBits;
+    denseBits += s.denseBits;
+    segments += s.segments;
+  }
+  const totalBits = valueBits + indexBits + paddingBits + metadataBits;
+  return { valueBits, indexBits, paddingBits, metadataBits, totalBits, denseBits, compression: totalBits > 0 ? denseBits / totalBits : Infinity, segments };
+}

@@ -1,0 +1,170 @@
+/**
+ * The run pipeline (`imc-sim run`, sweeps, library): a prepared layer + inputs → for each format,
+ * encode, simulate on the macro, check the outputs against the plain integer product, and report
+ * storage, mapping, timing, energy and metrics (MODEL §4–7); then the baselines of MODEL §6 over the
+ * same integer matrix and inputs.
+ */
+import { FORMATS, parseFormatList } from '../../formats/registry.js';
+import type { StorageFigures } from '../../formats/types.js';
+import { asicBaseline } from '../../macro-sim/baselines/asic.js';
+import { fpgaBaseline } from '../../macro-sim/baselines/fpga.js';
+import { mobileGpuBaseline } from '../../macro-sim/baselines/mobile-gpu.js';
+import type { BaselineWorkload } from '../../macro-sim/baselines/types.js';
+import type { MacroConfig } from '../../macro-sim/config.js';
+import { simulate } from '../../macro-sim/engine.js';
+import type { EventCounts } from '../../macro-sim/events.js';
+import { sqnrDb } from '../../macro-sim/metrics.js';
+import type { SimResult } from '../../macro-sim/result.js';
+import type { PreparedWeights } from '../prep/prepare.js';
+import { storageJson } from './encode-layer.js';
+import type { PreparedInputs } from './inputs.js';
+import { floatProduct, integerProduct, sameOutputs } from './reference-product.js';
+
+/** One format simulated on the macro: the objects of `run --json`. */
+export interface FormatRun {
+  format: string;
+  storage: StorageFigures;
+  mapping: SimResult['mapping'];
+  timing: { cycles: number; latencyNs: number; writeCycles: number; decodeCycles: number; fillCycles: number; computeCycles: number };
+  energy: { totalPj: number; breakdownPj: Record<string, number> };
+  metrics: { macsDense: number; macsEffective: number; topsPerWattDense: number; topsPerWattEffective: number; sqnrDb: number | null };
+  events: EventCounts;
+  /** Simulated outputs equal the plain integer product qx · q, element by element. */
+  outputsExact: boolean;
+}
+
+/** One baseline row (MODEL §6). */
+export interface BaselineRow {
+  name: string;
+  energyPj: number;
+  breakdownPj: Record<string, number>;
+  topsPerWattDense: number;
+  topsPerWattEffective: number;
+  storageBits: number;
+  latencyNs: number | null;
+  source: string;
+  detail?: Record<string, number>;
+}
+
+/** Options of {@link runPrepared}. */
+export interface RunLayerOptions {
+  /** Format specs (`'coo,rl:4'` or an array). */
+  readonly formats: string | readonly string[];
+  readonly macro: MacroConfig;
+  /** Compute the MODEL §6 baselines (default true). */
+  readonly baselines?: boolean;
+  /** Compute SQNR against the float product on the original weights (default true; costs a dense K·N·B product). */
+  readonly sqnr?: boolean;
+  /** Keep each format's integer outputs in the result (for `--dump-outputs`). */
+  readonly keepOutputs?: boolean;
+}
+
+/** A simulated layer. */
+export interface LayerRun {
+  readonly prepared: PreparedWeights;
+  readonly inputs: PreparedInputs;
+  readonly formats: FormatRun[];
+  readonly baselines: BaselineRow[];
+  /** Integer outputs `[B, N]` of the first format when `keepOutputs` (all formats agree when exact). */
+  readonly outputs?: Float64Array;
+}
+
+const IMC_BASELINE_SOURCE = 'this simulator, same macro and energy table (macro-sim/energy-table.ts)';
+
+/** Simulate a prepared layer in each format, check exactness, and price the baselines. */
+export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, opts: RunLayerOptions): LayerRun {
+  const cfg = opts.macro;
+  const B = inputs.batch;
+  const specs = parseFormatList(typeof opts.formats === 'string' ? opts.formats : opts.formats.join(','), prepared.K);
+  const exact = integerProduct(prepared.q, inputs.q, B);
+  const ref = opts.sqnr === false ? null : floatProduct(prepared.float, inputs.x, B);
+  const simIn = { data: inputs.q, batch: B };
+  const encOpts = { valueBits: prepared.weightBits, segmentRows: cfg.rows };
+
+  let outputs: Float64Array | undefined;
+  const formats: FormatRun[] = specs.map(({ codec, params, canonical }) => {
+    const enc = codec.encode(prepared.q, params, encOpts);
+    const sim = simulate(enc, simIn, cfg);
+    if (opts.keepOutputs && outputs === undefined) outputs = sim.outputs;
+    return {
+      format: canonical,
+      storage: storageJson(enc.storage),
+      mapping: sim.mapping,
+      timing: {
+        cycles: sim.timing.cycles,
+        latencyNs: sim.timing.latencyNs,
+        writeCycles: sim.timing.writeCycles,
+        decodeCycles: sim.timing.decodeCycles,
+        fillCycles: sim.timing.fillCycles,
+        computeCycles: sim.timing.computeCycles,
+      },
+      energy: { totalPj: sim.energy.totalPj, breakdownPj: { ...sim.energy.breakdownPj } },
+      metrics: {
+        ...sim.metrics,
+        sqnrDb: ref ? finiteOrNull(sqnrDb(ref, dequantize(sim.outputs, prepared.scales, inputs.scale, B, prepared.N))) : null,
+      },
+      events: sim.events,
+      outputsExact: sameOutputs(sim.outputs, exact),
+    };
+  });
+
+  const baselines: BaselineRow[] = [];
+  if (opts.baselines !== false) {
+    for (const [name, spec] of [['dense-imc', 'dense'], ['bitmask-imc', 'bitmask']] as const) {
+      const enc = FORMATS[spec].encode(prepared.q, {}, encOpts);
+      const sim = simulate(enc, simIn, cfg);
+      baselines.push({
+        name,
+        energyPj: sim.energy.totalPj,
+        breakdownPj: { ...sim.energy.breakdownPj },
+        topsPerWattDense: sim.metrics.topsPerWattDense,
+        topsPerWattEffective: sim.metrics.topsPerWattEffective,
+        storageBits: enc.storage.totalBits,
+        latencyNs: sim.timing.latencyNs,
+        source: IMC_BASELINE_SOURCE,
+      });
+    }
+    let nonzeroInputs = 0;
+    for (let i = 0; i < inputs.q.length; i++) if (inputs.q[i] !== 0) nonzeroInputs++;
+    const w: BaselineWorkload = {
+      rows: prepared.K,
+      cols: prepared.N,
+      batch: B,
+      nnz: prepared.nnz,
+      valueBits: prepared.weightBits,
+      inputBits: cfg.inputBits,
+      nonzeroInputs,
+      q: prepared.q,
+    };
+    for (const r of [asicBaseline(w), fpgaBaseline(w), mobileGpuBaseline(w)]) {
+      baselines.push({
+        name: r.name,
+        energyPj: r.energyPj,
+        breakdownPj: r.breakdownPj,
+        topsPerWattDense: r.topsPerWattDense,
+        topsPerWattEffective: r.topsPerWattEffective,
+        storageBits: r.storageBits,
+        latencyNs: r.latencyNs ?? null,
+        source: r.source,
+        ...(r.detail ? { detail: r.detail } : {}),
+      });
+    }
+  }
+  return { prepared, inputs, formats, baselines, ...(outputs ? { outputs } : {}) };
+}
+
+/** ŷ[b, j] = y[b, j] · sx · s_w[j] (per-tensor: one s_w). */
+function dequantize(y: Float64Array, scales: Float64Array, sx: number, B: number, N: number): Float64Array {
+  const out = new Float64Array(y.length);
+  const perTensor = scales.length === 1;
+  for (let b = 0; b < B; b++) {
+    const row = b * N;
+    for (let j = 0; j < N; j++) out[row + j] = y[row + j]! * sx * (perTensor ? scales[0]! : scales[j]!);
+  }
+  return out;
+}
+
+/** JSON cannot carry ±Infinity (an exact match has infinite SQNR): report null and say so in docs. */
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}

@@ -1,0 +1,158 @@
+/**
+ * Selection of the `count` smallest magnitudes with MODEL §3's tie rule — the kernel under every
+ * pruning rule.
+ *
+ * Order: by `|v|` ascending, then by index **descending**; the first `count` entries in that order are
+ * selected (pruned). Equivalently, among equal magnitudes the **lower index is kept**.
+ *
+ * The selected set is `{ i : |v_i| < t }` plus the `ties` highest-indexed entries with `|v_i| = t`,
+ * where `t` is the `count`-th smallest magnitude (rank `count - 1`) and
+ * `ties = count - #{ |v_i| < t }`. Finding `t` is a selection problem, solved in expected O(n):
+ * - large ranges: a 65,536-bucket histogram over bits 62..47 of `|v|` (sign bit masked off the
+ *   IEEE-754 high word: for non-negative doubles the bit pattern orders like the value), then a
+ *   quickselect among the values of the one bucket that holds rank `count - 1`;
+ * - smaller ranges: quickselect on a scratch copy of `|v|`.
+ * The quickselect partitions three ways (Dijkstra's Dutch national flag), so runs of equal values —
+ * all the zeros of an already-sparse matrix — cost one pass instead of degrading to O(n²).
+ * Tiny ranges (≤ {@link RANK_LIMIT}) use a direct O(n²) rank count, cheapest for N:m groups.
+ */
+
+/** The result of {@link smallestCut}: prune every `|v| < threshold`, plus the `ties` highest-indexed `|v| = threshold`. */
+export interface Cut {
+  readonly threshold: number;
+  readonly ties: number;
+}
+
+/** Ranges up to this length use the O(n²) rank count. */
+export const RANK_LIMIT = 32;
+/** Ranges from this length on use the histogram pass. */
+const HISTOGRAM_MIN = 1 << 16;
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const HI = LITTLE_ENDIAN ? 1 : 0;
+
+/** Reused for the many small selections (nm groups, bcr tiles); big ones get a fresh array that the GC can take back. */
+let scratch = new Float64Array(1024);
+function getScratch(n: number): Float64Array {
+  if (n > HISTOGRAM_MIN) return new Float64Array(n);
+  if (scratch.length < n) scratch = new Float64Array(HISTOGRAM_MIN);
+  return scratch;
+}
+
+/**
+ * Threshold and tie count selecting the `count` smallest `|values[off .. off+len)|` (ties: higher
+ * index first). `count ≤ 0` selects nothing (threshold -1), `count ≥ len` everything (threshold ∞).
+ * Values must be finite or the order is undefined.
+ * @example smallestCut(Float64Array.of(3, -1, 1, 2), 0, 4, 2) // → { threshold: 1, ties: 2 } (the two |1|s)
+ */
+export function smallestCut(values: Float64Array, off: number, len: number, count: number): Cut {
+  if (count <= 0) return { threshold: -1, ties: 0 };
+  if (count >= len) return { threshold: Infinity, ties: 0 };
+  const rank = count - 1;
+  let below = 0; // entries known to be < t before the quickselect
+  let a: Float64Array;
+  let n: number;
+  let r = rank;
+  if (len >= HISTOGRAM_MIN) {
+    const u32 = new Uint32Array(values.buffer, values.byteOffset + off * 8, len * 2);
+    const hist = new Uint32Array(65536);
+    for (let i = 0, h = HI; i < len; i++, h += 2) hist[(u32[h]! & 0x7fffffff) >>> 15]++;
+    let b = 0;
+    while (below + hist[b]! <= rank) below += hist[b++]!;
+    n = hist[b]!;
+    a = getScratch(n);
+    let c = 0;
+    for (let i = 0, h = HI; i < len; i++, h += 2) {
+      if ((u32[h]! & 0x7fffffff) >>> 15 === b) a[c++] = Math.abs(values[off + i]!);
+    }
+    r = rank - below;
+  } else {
+    n = len;
+    a = getScratch(n);
+    for (let i = 0; i < n; i++) a[i] = Math.abs(values[off + i]!);
+  }
+  const t = quickselect(a, n, r);
+  return { threshold: t, ties: count - below - lessCount };
+}
+
+/**
+ * Set `mark[markOff + i] = 1` for the `count` smallest `|keys[off + i]|`, `0 ≤ i < len`, ties toward
+ * the higher index (so the lower index is kept). Other marks are left untouched.
+ * @param markOff where the marks of this range start (default `off`: marks indexed like the keys)
+ * @example
+ * const mark = new Uint8Array(4); markSmallest(Float64Array.of(2, 1, 2, 2), 0, 4, 2, mark); mark // → [0, 1, 0, 1]
+ */
+export function markSmallest(
+  keys: Float64Array,
+  off: number,
+  len: number,
+  count: number,
+  mark: Uint8Array,
+  markOff: number = off,
+): void {
+  if (count <= 0) return;
+  if (count >= len) {
+    mark.fill(1, markOff, markOff + len);
+    return;
+  }
+  if (len <= RANK_LIMIT) {
+    // Entry r is selected iff fewer than `count` entries come before it in the pruning order.
+    for (let r = 0; r < len; r++) {
+      const v = Math.abs(keys[off + r]!);
+      let before = 0;
+      for (let s = 0; s < len; s++) {
+        const u = Math.abs(keys[off + s]!);
+        if (u < v || (u === v && s > r)) before++;
+      }
+      if (before < count) mark[markOff + r] = 1;
+    }
+    return;
+  }
+  const { threshold, ties } = smallestCut(keys, off, len, count);
+  for (let i = 0; i < len; i++) if (Math.abs(keys[off + i]!) < threshold) mark[markOff + i] = 1;
+  for (let i = len - 1, left = ties; left > 0; i--) {
+    if (Math.abs(keys[off + i]!) === threshold) {
+      mark[markOff + i] = 1;
+      left--;
+    }
+  }
+}
+
+/** Number of entries `< t` in the quickselect's array at its return (all of them lie left of the answer). */
+let lessCount = 0;
+/** xorshift32 state for pivot choice: any pivot gives the same answer; randomness only guards the running time. */
+let pivotState = 0x9e3779b9;
+
+/**
+ * The value at sorted position `r` of `a[0 .. n)` (reorders `a`); sets {@link lessCount}.
+ * Three-way partition: `[lo, lt) < p`, `[lt, gt] = p`, `(gt, hi] > p`. Everything left of `lo` is
+ * smaller than the answer, so at the end `lessCount` = index of the first entry equal to it.
+ */
+function quickselect(a: Float64Array, n: number, r: number): number {
+  let lo = 0, hi = n - 1;
+  while (lo < hi) {
+    pivotState ^= pivotState << 13;
+    pivotState ^= pivotState >>> 17;
+    pivotState ^= pivotState << 5;
+    const p = a[lo + ((pivotState >>> 0) % (hi - lo + 1))]!;
+    let lt = lo, i = lo, gt = hi;
+    while (i <= gt) {
+      const v = a[i]!;
+      if (v < p) {
+        a[i++] = a[lt]!;
+        a[lt++] = v;
+      } else if (v > p) {
+        a[i] = a[gt]!;
+        a[gt--] = v;
+      } else i++;
+    }
+    if (r < lt) hi = lt - 1;
+    else if (r > gt) lo = gt + 1;
+    else {
+      lessCount = lt;
+      return p;
+    }
+  }
+  lessCount = lo;
+  return a[lo]!;
+}

@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BitReader, readBits, readSignedBits } from '../../formats/bit-reader.js';
+import { BitWriter } from '../../formats/bit-writer.js';
+import { FormatError } from '../../formats/errors.js';
+
+describe('BitReader', () => {
+  it('reads fields LSB first across byte boundaries', () => {
+    const r = new BitReader(Uint8Array.of(0xfd, 0x0f), 12);
+    expect(r.read(3)).toBe(0b101);
+    expect(r.read(9)).toBe(0x1ff);
+  });
+
+  it('sign-extends two\'s-complement fields', () => {
+    expect(readSignedBits(Uint8Array.of(0xfd), 8, 0, 4)).toBe(-3);
+    expect(readSignedBits(Uint8Array.of(0x7f), 8, 0, 8)).toBe(127);
+  });
+
+  it('reads width-0 fields as 0 even at the end of the stream', () => {
+    expect(readBits(Uint8Array.of(0xff), 8, 8, 0)).toBe(0);
+  });
+
+  it('throws FormatError with the numbers when a field passes the end', () => {
+    const bytes = new Uint8Array(1024);
+    expect(() => readBits(bytes, 8192, 8190, 12)).toThrow(FormatError);
+    expect(() => readBits(bytes, 8192, 8190, 12)).toThrow(/^need 12 bits at bit 8190, stream has 8192/);
+  });
+
+  it('refuses a stream shorter than its claimed length', () => {
+    expect(() => new BitReader(new Uint8Array(1), 9)).toThrow(/stream claims 9 bits but holds 1 bytes/);
+  });
+
+  it('reads back whatever BitWriter wrote (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ width: fc.integer({ min: 1, max: 24 }), value: fc.integer({ min: 0, max: 2 ** 24 - 1 }) }), { maxLength: 60 }),
+        (fields) => {
+          const total = fields.reduce((a, f) => a + f.width, 0);
+          const w = new BitWriter(total);
+          for (const f of fields) w.write(f.value, f.width);
+          const r = new BitReader(w.finish(), total);
+          for (const f of fields) expect(r.read(f.width)).toBe(f.value % 2 ** f.width);
+        },
+      ),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+});

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { resolveMacroConfig } from '../../macro-sim/config.js';
+import { simulate } from '../../macro-sim/engine.js';
+import { simulateReference } from '../../macro-sim/reference-engine.js';
+import { encode, plainProduct, simCaseArb, type SimCase } from './helpers.js';
+
+function run(c: SimCase) {
+  const enc = encode(c.q, c.spec, c.valueBits, c.macro.rows as number);
+  const { _slots, _extraColumns, ...macro } = c.macro;
+  const bitColumns = enc.entryBits * (_slots as number) + (_extraColumns as number);
+  const config = resolveMacroConfig({ ...macro, bitColumns });
+  const inputs = { data: c.inputs, batch: c.batch };
+  return { enc, config, fast: simulate(enc, inputs, config), ref: simulateReference(enc, inputs, config) };
+}
+
+describe('fast engine vs cycle-by-cycle reference', () => {
+  test('both engines give identical outputs, event counts, cycles and energy on random cases of every format', () => {
+    fc.assert(
+      fc.property(simCaseArb, (c) => {
+        const { fast, ref } = run(c);
+        expect(Array.from(fast.outputs)).toEqual(Array.from(ref.outputs));
+        expect(fast.events).toEqual(ref.events);
+        expect(fast.timing).toEqual(ref.timing);
+        expect(fast.mapping).toEqual(ref.mapping);
+        expect(fast.energy.totalPj).toBe(ref.energy.totalPj);
+      }),
+      { numRuns: 300, seed: 20240517 },
+    );
+  });
+
+  test('outputs equal the plain integer product qx · q on random cases of every format', () => {
+    fc.assert(
+      fc.property(simCaseArb, (c) => {
+        const { fast } = run(c);
+        expect(Array.from(fast.outputs)).toEqual(Array.from(plainProduct(c.q, c.inputs, c.batch)));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  test('the plain-JS kernel and the wasm SIMD kernel give identical results', () => {
+    fc.assert(
+      fc.property(simCaseArb, (c) => {
+        const enc = encode(c.q, c.spec, c.valueBits, c.macro.rows as number);
+        const { _slots, _extraColumns, ...macro } = c.macro;
+        const config = resolveMacroConfig({ ...macro, bitColumns: enc.entryBits * (_slots as number) + (_extraColumns as number) });
+        const inputs = { data: c.inputs, batch: c.batch };
+        const js = simulate(enc, inputs, config, { wasm: false });
+        const wasm = simulate(enc, inputs, config, { wasm: true });
+        expect(Array.from(wasm.outputs)).toEqual(Array.from(js.outputs));
+        expect(wasm.events).toEqual(js.events);
+      }),
+      { numRuns: 150, seed: 3 },
+    );
+  });
+
+  test('valid rows counted by the engines equal the mapping\'s valid entries', () => {
+    fc.assert(
+      fc.property(simCaseArb, (c) => {
+        const { fast } = run(c);
+        const { loads, slotsPerLoad, utilization } = fast.mapping;
+        expect(fast.events.validRows).toBe(Math.round(utilization * loads * slotsPerLoad * (c.macro.rows as number)));
+      }),
+      { numRuns: 100, seed: 11 },
+    );
+  });
+});
