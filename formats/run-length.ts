@@ -47,7 +47,6 @@ interface RlCounts {
 /** Counting pass over the nonzeros: fillers and segments, cut exactly as the writer cuts them. */
 function rlCount(nz: CscMatrix, runBits: number, R: number): RlCounts {
   const { colPtr, rowIdx } = nz;
-  const period = 2 ** runBits; // maxRun + 1 rows per filler
   let fillers = 0;
   let segments = 0;
   for (let j = 0; j < nz.cols; j++) {
@@ -59,7 +58,7 @@ function rlCount(nz: CscMatrix, runBits: number, R: number): RlCounts {
         segments++;
         n = 1;
       } else {
-        const f = Math.floor((k - last - 1) / period);
+        const f = (k - last - 1) >>> runBits; // floor(gap / (maxRun + 1)), maxRun + 1 = 2^b_r
         if (n + f + 1 > R) {
           segments++;
           n = 1;
@@ -95,8 +94,7 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
   const { colPtr, rowIdx, values } = nz;
   const vb = opts.valueBits;
   const entryBits = vb + rb;
-  const period = 2 ** rb;
-  const maxRun = period - 1;
+  const maxRun = (1 << rb) - 1;
   const physical = counts.nnz + counts.fillers;
   const w = new BitWriter(physical * entryBits);
   const table = allocSegmentTable(counts.segments);
@@ -115,12 +113,12 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
       let open = n === 0;
       if (!open) {
         const gap = k - last - 1;
-        const f = Math.floor(gap / period);
+        const f = gap >>> rb; // floor(gap / (maxRun + 1))
         if (n + f + 1 > R) {
           open = true;
         } else {
           for (let i = 0; i < f; i++) w.writeEntry(0, vb, maxRun, rb);
-          run = gap - f * period;
+          run = gap & maxRun; // gap - f·(maxRun + 1)
           n += f;
           written += f;
         }

@@ -106,11 +106,12 @@ export function simulateWithCodec(
 
   // --- kernel layout: two vectors per double when the segment-sum bound allows (kernel.ts).
   const cap = Math.max(enc.segmentRows, 1);
-  const kern = makeKernel(xT, K, B, cap, cap * 2 ** (bw - 1) * maxAbsX, options.wasm ?? true);
+  const kern = makeKernel(xT, K, B, L, cap, cap * 2 ** (bw - 1) * maxAbsX, options.wasm ?? true);
   const kin = kern.inputs;
   const laneAcc = kern.acc;
   const offs = kern.offs;
   const ws = kern.ws;
+  const ends = kern.ends;
   const offBase = kern.offBase;
   const offStride = kern.offStride;
 
@@ -149,18 +150,12 @@ export function simulateWithCodec(
     let loadWriteBits = 0;
     let decodeMax = 0;
 
+    // Pass 1: read each slot's segment, count its structure, queue its multiply-adds.
+    let nz = 0;
     for (let s = s0; s < s1; s++) {
       const n = codec.readSegment(enc, s, rowsBuf, valsBuf);
-      const j = segCol[s]!;
-      if (j !== curCol) {
-        if (curCol >= 0) for (let b = 0; b < B; b++) outputs[b * N + curCol] = colAcc[b]!;
-        curCol = j;
-        colSegs = 0;
-        colAcc.fill(0);
-      }
       let valid = 0;
       let lastRow = -1;
-      let nz = 0;
       for (let i = 0; i < n; i++) {
         const r = rowsBuf[i]!;
         if (r < 0) continue; // rl filler / nm padding: clock-gated, holds 0
@@ -177,9 +172,7 @@ export function simulateWithCodec(
           ws[nz++] = v;
         }
       }
-      laneAcc.fill(0);
-      kern.run(nz);
-      unpack(laneAcc, kin, B, segAcc);
+      ends[s - s0] = nz;
 
       // Adder-tree activity: nodes at level l with ≥ 1 valid position below them.
       if (valid > 0) {
@@ -211,8 +204,21 @@ export function simulateWithCodec(
         ev.rlDecodeAdds += n;
         if (n > decodeMax) decodeMax = n;
       }
+    }
 
-      // Partial sums: the segment's own sum, then the column's running sum, both range-checked.
+    // All multiply-adds of the load in one kernel call.
+    kern.run(s1 - s0);
+
+    // Pass 2: each slot's partial sums, then its column's running sum, both range-checked.
+    for (let s = s0; s < s1; s++) {
+      const j = segCol[s]!;
+      if (j !== curCol) {
+        if (curCol >= 0) for (let b = 0; b < B; b++) outputs[b * N + curCol] = colAcc[b]!;
+        curCol = j;
+        colSegs = 0;
+        colAcc.fill(0);
+      }
+      unpack(laneAcc, s - s0, kin, B, segAcc);
       for (let b = 0; b < B; b++) {
         const p = segAcc[b]!;
         if (p < accMin || p > accMax) throw overflowError('segment partial sum', j, b, p, config.accumulatorBits);

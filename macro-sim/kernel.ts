@@ -65,43 +65,64 @@ export function laneLayout(B: number, bound: number, multiple: number): LaneLayo
 }
 
 /**
- * One segment's multiply-accumulate, with scratch buffers in the right memory: fill `offs[0..n)`
- * with `offBase + row · offStride` and `ws[0..n)` with the weights, zero `acc`, call `run(n)`.
+ * One load's multiply-accumulate, with scratch buffers in the right memory. For each slot t, append
+ * its entries to `offs` (`offBase + row · offStride`) and `ws` (weights) and set `ends[t]` = entries
+ * so far; then `run(slots)` leaves slot t's lane sums in `acc[t · lanes .. (t + 1) · lanes)`
+ * (`run` zeroes `acc` first).
  */
 export interface Kernel {
   readonly inputs: KernelInputs;
   readonly offs: Int32Array;
   readonly ws: Float64Array;
+  readonly ends: Int32Array;
   readonly acc: Float64Array;
   readonly offBase: number;
   readonly offStride: number;
-  run(count: number): void;
+  run(slots: number): void;
+}
+
+/** The JS kernel over a whole load (same contract as the wasm one). */
+export function accumulateLoad(
+  nSeg: number, ends: Int32Array, offs: Int32Array, ws: Float64Array, xs: Float64Array, lanes: number, acc: Float64Array,
+): void {
+  let start = 0;
+  for (let t = 0; t < nSeg; t++) {
+    const end = ends[t]!;
+    accumulate(end - start, offs.subarray(start, end), ws.subarray(start, end), xs, lanes, acc.subarray(t * lanes, (t + 1) * lanes));
+    start = end;
+  }
 }
 
 /**
- * Build a kernel for K rows of `[K, B]` inputs `xT`, segments of up to `cap` entries, segment sums
- * bounded by `bound`. Uses wasm SIMD when available (`useWasm`, default true), else plain JS.
+ * Build a kernel for K rows of `[K, B]` inputs `xT`, loads of up to `slots` segments of up to `cap`
+ * entries, segment sums bounded by `bound`. Uses wasm SIMD when available (`useWasm`, default true),
+ * else plain JS.
  */
-export function makeKernel(xT: Float64Array, K: number, B: number, cap: number, bound: number, useWasm = true): Kernel {
+export function makeKernel(xT: Float64Array, K: number, B: number, slots: number, cap: number, bound: number, useWasm = true): Kernel {
   const wasm = useWasm ? wasmKernel() : null;
   if (wasm === null) {
     const layout = laneLayout(B, bound, 1);
     const inputs = packInputs(xT, K, B, layout, new Float64Array(K * layout.lanes));
-    const offs = new Int32Array(cap);
-    const ws = new Float64Array(cap);
-    const acc = new Float64Array(layout.lanes);
+    const offs = new Int32Array(slots * cap);
+    const ws = new Float64Array(slots * cap);
+    const ends = new Int32Array(slots);
+    const acc = new Float64Array(slots * layout.lanes);
     return {
-      inputs, offs, ws, acc, offBase: 0, offStride: layout.lanes,
-      run: (count) => accumulate(count, offs, ws, inputs.xs, layout.lanes, acc),
+      inputs, offs, ws, ends, acc, offBase: 0, offStride: layout.lanes,
+      run: (n) => {
+        acc.fill(0);
+        accumulateLoad(n, ends, offs, ws, inputs.xs, layout.lanes, acc);
+      },
     };
   }
-  // wasm memory layout (16-byte aligned): acc | ws | offs | xs
+  // wasm memory layout (16-byte aligned): acc | ws | offs | ends | xs
   const layout = laneLayout(B, bound, 2);
   const align = (n: number): number => Math.ceil(n / 16) * 16;
   const accPtr = 0;
-  const wsPtr = align(accPtr + layout.lanes * 8);
-  const offsPtr = align(wsPtr + cap * 8);
-  const xsPtr = align(offsPtr + cap * 4);
+  const wsPtr = align(accPtr + slots * layout.lanes * 8);
+  const offsPtr = align(wsPtr + slots * cap * 8);
+  const endsPtr = align(offsPtr + slots * cap * 4);
+  const xsPtr = align(endsPtr + slots * 4);
   const bytes = xsPtr + K * layout.lanes * 8;
   const memory = wasm.memory;
   const pages = Math.ceil(bytes / 65536);
@@ -110,52 +131,34 @@ export function makeKernel(xT: Float64Array, K: number, B: number, cap: number, 
   const xs = new Float64Array(buf, xsPtr, K * layout.lanes);
   xs.fill(0);
   const inputs = packInputs(xT, K, B, layout, xs);
-  const offs = new Int32Array(buf, offsPtr, cap);
-  const ws = new Float64Array(buf, wsPtr, cap);
-  const acc = new Float64Array(buf, accPtr, layout.lanes);
+  const offs = new Int32Array(buf, offsPtr, slots * cap);
+  const ws = new Float64Array(buf, wsPtr, slots * cap);
+  const ends = new Int32Array(buf, endsPtr, slots);
+  const acc = new Float64Array(buf, accPtr, slots * layout.lanes);
   const laneBytes = layout.lanes * 8;
   const fn = wasm.acc;
   return {
-    inputs, offs, ws, acc, offBase: xsPtr, offStride: laneBytes,
-    run: (count) => fn(count, offsPtr, wsPtr, laneBytes, accPtr),
+    inputs, offs, ws, ends, acc, offBase: xsPtr, offStride: laneBytes,
+    run: (n) => {
+      acc.fill(0);
+      fn(n, endsPtr, offsPtr, wsPtr, laneBytes, accPtr);
+    },
   };
 }
 
-/**
- * `acc[0..lanes) += Σ_{i<count} ws[i] · xs[offs[i] .. offs[i] + lanes)`, offs already multiplied by lanes.
- */
-export function accumulate(count: number, offs: Int32Array, ws: Float64Array, xs: Float64Array, lanes: number, acc: Float64Array): void {
-  let i = 0;
-  for (; i + 8 <= count; i += 8) {
-    const o0 = offs[i]!, o1 = offs[i + 1]!, o2 = offs[i + 2]!, o3 = offs[i + 3]!;
-    const o4 = offs[i + 4]!, o5 = offs[i + 5]!, o6 = offs[i + 6]!, o7 = offs[i + 7]!;
-    const w0 = ws[i]!, w1 = ws[i + 1]!, w2 = ws[i + 2]!, w3 = ws[i + 3]!;
-    const w4 = ws[i + 4]!, w5 = ws[i + 5]!, w6 = ws[i + 6]!, w7 = ws[i + 7]!;
-    for (let b = 0; b < lanes; b++) {
-      acc[b] +=
-        w0 * xs[o0 + b]! + w1 * xs[o1 + b]! + w2 * xs[o2 + b]! + w3 * xs[o3 + b]! +
-        w4 * xs[o4 + b]! + w5 * xs[o5 + b]! + w6 * xs[o6 + b]! + w7 * xs[o7 + b]!;
-    }
-  }
-  for (; i < count; i++) {
-    const o = offs[i]!;
-    const w = ws[i]!;
-    for (let b = 0; b < lanes; b++) acc[b] += w * xs[o + b]!;
-  }
-}
-
-/** Unpack lane sums into per-vector sums `out[0..B)`. */
-export function unpack(acc: Float64Array, inputs: KernelInputs, B: number, out: Float64Array): void {
+/** Unpack slot t's lane sums (`acc[t · lanes ..]`) into per-vector sums `out[0..B)`. */
+export function unpack(acc: Float64Array, t: number, inputs: KernelInputs, B: number, out: Float64Array): void {
+  const base = t * inputs.lanes;
   if (!inputs.packed) {
-    for (let b = 0; b < B; b++) out[b] = acc[b]!;
+    for (let b = 0; b < B; b++) out[b] = acc[base + b]!;
     return;
   }
   const H = Math.ceil(B / 2);
   const shift = inputs.shift;
   for (let h = 0; h < H; h++) {
-    const t = acc[h]!;
-    const hi = Math.round(t / shift);
-    out[h] = t - hi * shift;
+    const sum = acc[base + h]!;
+    const hi = Math.round(sum / shift);
+    out[h] = sum - hi * shift;
     if (h + H < B) out[h + H] = hi + 0; // + 0 turns a −0 from Math.round into +0
   }
 }

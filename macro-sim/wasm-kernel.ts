@@ -1,18 +1,26 @@
 /**
  * A WebAssembly SIMD (f64x2) version of the kernel's inner loop, assembled here from its opcodes
- * (no toolchain needed; ~200 bytes). It computes exactly what `accumulate` in kernel.ts computes —
- * `acc[l] += Σ_i ws[i] · xs[offs[i] + l]` over `lanes` doubles — two doubles per instruction, four
- * entries per pass over the accumulator. All values are exact integers below 2^53, so the different
- * summation order changes nothing. Node 20 ships wasm SIMD; where it is missing
- * (`WebAssembly.validate` fails) the JS kernel is used.
+ * (no toolchain needed; ~450 bytes). It computes exactly what `accumulateLoad` in kernel.ts computes —
+ * for every segment t of a load, `acc_t[l] += Σ_{i in segment t} ws[i] · xs[offs[i] + l]` over `lanes`
+ * doubles — two doubles per instruction, four entries per pass over the accumulator, one call per
+ * load (JS → wasm calls cost ~1 µs each, so one per segment was measurable). All values are exact
+ * integers below 2^53, so the different summation order changes nothing. Node 20 ships wasm SIMD;
+ * where it is missing (`WebAssembly.validate` fails) the JS kernel is used.
  *
- * The exported function, in WAT terms:
+ * The exported function, in pseudo-WAT:
  *
- *     (func (export "acc") (param $count i32) (param $offs i32) (param $ws i32) (param $laneBytes i32) (param $acc i32)
- *       ;; offs[i]: absolute byte address of entry i's input row; ws[i]: its weight (f64)
- *       for i in 0 .. count-3 step 4:   for j in 0 .. laneBytes step 16:
- *         acc[j] += (w0·x0[j] + w1·x1[j]) + (w2·x2[j] + w3·x3[j])          ;; f64x2 lanes
- *       for the remaining i:            for j ...: acc[j] += w·x[j])
+ *     (func (export "acc") (param $nSeg i32) (param $ends i32) (param $offs i32) (param $ws i32)
+ *                          (param $laneBytes i32) (param $acc i32)
+ *       ;; ends[t]: one past segment t's last entry; offs[i]: absolute byte address of entry i's
+ *       ;; input row; ws[i]: its weight (f64); acc: nSeg consecutive blocks of laneBytes
+ *       i = 0; a = acc
+ *       for t in 0 .. nSeg:
+ *         end = ends[t]
+ *         while i + 4 <= end:  for j in 0 .. laneBytes step 16:
+ *           a[j] += (w0·x0[j] + w1·x1[j]) + (w2·x2[j] + w3·x3[j])          ;; f64x2 lanes
+ *           i += 4
+ *         while i < end:       for j ...: a[j] += w·x[j]; i += 1
+ *         a += laneBytes
  */
 
 // --- opcodes (WebAssembly core spec §5.4, SIMD proposal as merged in 2.0)
@@ -25,9 +33,10 @@ const V128_LOAD = [SIMD, 0x00], V128_STORE = [SIMD, 0x0b], F64X2_SPLAT = [SIMD, 
 const F64X2_ADD = [SIMD, 0xf0, 0x01], F64X2_MUL = [SIMD, 0xf2, 0x01];
 const I32 = 0x7f, V128 = 0x7b;
 
-// params 0..4: count, offs, ws, laneBytes, acc. locals: 5 i, 6 j, 7..10 o0..o3 (i32); 11..14 w0..w3 (v128)
-const P_COUNT = 0, P_OFFS = 1, P_WS = 2, P_LANEBYTES = 3, P_ACC = 4;
-const L_I = 5, L_J = 6, L_O = 7, L_W = 11;
+// params 0..5: nSeg, ends, offs, ws, laneBytes, acc.
+// locals: 6 i, 7 j, 8..11 o0..o3, 12 t, 13 end, 14 a (i32); 15..18 w0..w3 (v128)
+const P_NSEG = 0, P_ENDS = 1, P_OFFS = 2, P_WS = 3, P_LANEBYTES = 4, P_ACC = 5;
+const L_I = 6, L_J = 7, L_O = 8, L_T = 12, L_END = 13, L_A = 14, L_W = 15;
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -68,8 +77,8 @@ function laneLoop(sum: number[]): number[] {
     ...i32c(0), ...set(L_J),
     BLOCK, VOID, LOOP, VOID,
     ...get(L_J), ...get(P_LANEBYTES), I32_GE_S, BR_IF, 1,
-    ...addr(P_ACC), // store address
-    ...addr(P_ACC), ...V128_LOAD, ...mem(4, 0), ...sum, ...F64X2_ADD,
+    ...addr(L_A), // store address
+    ...addr(L_A), ...V128_LOAD, ...mem(4, 0), ...sum, ...F64X2_ADD,
     ...V128_STORE, ...mem(4, 0),
     ...get(L_J), ...i32c(16), I32_ADD, ...set(L_J),
     BR, 0,
@@ -80,12 +89,18 @@ function laneLoop(sum: number[]): number[] {
 function body(): number[] {
   const four = [...product(0), ...product(1), ...F64X2_ADD, ...product(2), ...product(3), ...F64X2_ADD, ...F64X2_ADD];
   const code = [
-    // locals: 6 × i32 (i, j, o0..o3), 4 × v128 (w0..w3)
-    2, 6, I32, 4, V128,
+    // locals: 9 × i32 (i, j, o0..o3, t, end, a), 4 × v128 (w0..w3)
+    2, 9, I32, 4, V128,
     ...i32c(0), ...set(L_I),
+    ...get(P_ACC), ...set(L_A),
+    ...i32c(0), ...set(L_T),
+    // for each segment
+    BLOCK, VOID, LOOP, VOID,
+    ...get(L_T), ...get(P_NSEG), I32_GE_S, BR_IF, 1,
+    ...get(P_ENDS), ...get(L_T), ...i32c(2), I32_SHL, I32_ADD, I32_LOAD, ...mem(2, 0), ...set(L_END),
     // four entries at a time
     BLOCK, VOID, LOOP, VOID,
-    ...get(L_I), ...i32c(4), I32_ADD, ...get(P_COUNT), I32_GT_S, BR_IF, 1,
+    ...get(L_I), ...i32c(4), I32_ADD, ...get(L_END), I32_GT_S, BR_IF, 1,
     ...loadEntry(0), ...loadEntry(1), ...loadEntry(2), ...loadEntry(3),
     ...laneLoop(four),
     ...get(L_I), ...i32c(4), I32_ADD, ...set(L_I),
@@ -93,10 +108,15 @@ function body(): number[] {
     END, END,
     // the remaining entries one at a time
     BLOCK, VOID, LOOP, VOID,
-    ...get(L_I), ...get(P_COUNT), I32_GE_S, BR_IF, 1,
+    ...get(L_I), ...get(L_END), I32_GE_S, BR_IF, 1,
     ...loadEntry(0),
     ...laneLoop(product(0)),
     ...get(L_I), ...i32c(1), I32_ADD, ...set(L_I),
+    BR, 0,
+    END, END,
+    // next segment's accumulator block
+    ...get(L_A), ...get(P_LANEBYTES), I32_ADD, ...set(L_A),
+    ...get(L_T), ...i32c(1), I32_ADD, ...set(L_T),
     BR, 0,
     END, END,
     END,
@@ -116,8 +136,8 @@ function str(s: string): number[] {
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    // type: (i32 ×5) → ()
-    ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]),
+    // type: (i32 ×6) → ()
+    ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
     // import env.mem: memory, min 1 page, no max
     ...section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]),
     // one function of type 0
@@ -133,7 +153,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
 /** The instantiated kernel: its memory and the exported function. */
 export interface WasmKernel {
   readonly memory: WebAssembly.Memory;
-  readonly acc: (count: number, offs: number, ws: number, laneBytes: number, acc: number) => void;
+  readonly acc: (nSeg: number, ends: number, offs: number, ws: number, laneBytes: number, acc: number) => void;
 }
 
 let cached: WasmKernel | null | undefined;

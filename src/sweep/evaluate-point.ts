@@ -1,0 +1,76 @@
+/**
+ * The sweep evaluator: one resolved design point → the `run --json` objects for that point
+ * (`storage`, `mapping`, `timing`, `energy`, `metrics`). Runs inside a worker thread; the loaded
+ * workload and prepared weights are cached per worker, because many points share them (a sweep
+ * over formats and macro geometries re-uses the same pruned, quantized matrix).
+ *
+ * Infeasible points throw an ImcError (the runner records `ok: false` with the message).
+ */
+import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
+import { prepareInputs, type PreparedInputs } from '../pipeline/inputs.js';
+import { loadMacroConfig } from '../pipeline/macro-config.js';
+import { runPrepared } from '../pipeline/run-layer.js';
+import { prepareWeights, type PreparedWeights } from '../prep/prepare.js';
+import type { ResolvedPoint, SweepSpec } from './spec.js';
+import { evaluateNetworkPoint } from './evaluate-network-point.js';
+
+const files = new Map<string, TensorFile>();
+const prepared = new Map<string, PreparedWeights>();
+const inputsCache = new Map<string, PreparedInputs>();
+
+function cachedFile(path: string): TensorFile {
+  let f = files.get(path);
+  if (!f) {
+    f = loadTensorFile(path);
+    files.set(path, f);
+  }
+  return f;
+}
+
+/** The macro parameters a point may set (sweep axes with the MacroConfig names). */
+const MACRO_AXES = [
+  'rows', 'bitColumns', 'macros', 'inputBits', 'signedInputs', 'clockMHz', 'vdd', 'techNm', 'writeRowsPerCycle',
+  'writeBusBits', 'overlapWrites', 'weightsResident', 'skipZeroBitPlanes', 'accumulatorBits',
+] as const;
+
+/** Evaluate one point of a sweep (default evaluator of `imc-sim sweep`). */
+export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Promise<Record<string, unknown>> {
+  if (spec.workload.kind === 'network') return evaluateNetworkPoint(spec.workload, point);
+  const w = spec.workload;
+  const overrides: Record<string, unknown> = {};
+  for (const k of MACRO_AXES) if (point[k] !== undefined) overrides[k] = point[k];
+  const macro = loadMacroConfig(point.macro, overrides);
+  const weightBits = point.weightBits ?? 8;
+  const prune = point.prune ?? 'none';
+  const granularity = point.granularity ?? 'per-column';
+  const prepKey = JSON.stringify([w.file, w.array, point.layout, prune, weightBits, granularity]);
+  let prep = prepared.get(prepKey);
+  if (!prep) {
+    const t = selectArray(cachedFile(w.file), w.array);
+    prep = prepareWeights(t, { layout: point.layout, prune, weightBits, granularity });
+    prepared.set(prepKey, prep);
+  }
+  const seed = point.seed ?? 1;
+  const batch = point.batch ?? w.batch;
+  const inKey = JSON.stringify([w.inputs, prep.K, macro.inputBits, macro.signedInputs, batch, seed]);
+  let inputs = inputsCache.get(inKey);
+  if (!inputs) {
+    const tensor = w.inputs ? selectArray(cachedFile(w.inputs)) : undefined;
+    inputs = prepareInputs({ K: prep.K, bits: macro.inputBits, signed: macro.signedInputs, tensor, batch, seed });
+    inputsCache.set(inKey, inputs);
+  }
+  const run = runPrepared(prep, inputs, { formats: point.format, macro, baselines: false, sqnr: true });
+  const f = run.formats[0]!;
+  return {
+    format: f.format,
+    matrix: { rows: prep.K, cols: prep.N },
+    nnz: prep.nnz,
+    sparsity: prep.sparsity,
+    storage: f.storage,
+    mapping: f.mapping,
+    timing: f.timing,
+    energy: f.energy,
+    metrics: f.metrics,
+    outputsExact: f.outputsExact,
+  };
+}
