@@ -156,6 +156,10 @@ export async function runEncodeBench(options: EncodeBenchOptions = {}): Promise<
     return { spec: p.canonical, name: `encode:${p.codec.id}:${tag}`, run: () => p.codec.encode(input, p.params, opts) };
   });
   const compression = new Map(cases.map((c) => [c.name, c.run().storage.compression]));
+  // The peer runs before and after the suite and its samples are pooled, so that a change in machine
+  // load during the run (shared CI runners) hits both sides alike.
+  const python = options.python === undefined ? 'python3' : options.python;
+  const peer = python === null ? [] : timeScipy(q, python, 5);
   const summary = await suite(
     `encode ${tag}`,
     configure({ cases: { maxTime: options.maxTimeS ?? 3, minSamples: 5 } }),
@@ -163,8 +167,7 @@ export async function runEncodeBench(options: EncodeBenchOptions = {}): Promise<
     cycle(),
     complete(),
   );
-  const python = options.python === undefined ? 'python3' : options.python;
-  const peer = python === null ? [] : timeScipy(q, python, 7);
+  if (python !== null) peer.push(...timeScipy(q, python, 5));
   const scipyMedianMs = peer.length ? median(peer) : NaN;
   const scipyMinMs = peer.length ? Math.min(...peer) : NaN;
   return summary.results.map((r, i) => {

@@ -78,9 +78,9 @@ export class BitWriter {
       return;
     }
     this.bytes[this.pos] = this.acc;
-    this.pos += Math.floor(total / 8);
+    this.pos += total >>> 3; // integer ops keep pos a small integer (streams < 2^31 bytes)
     this.acc = 0;
-    this.pending = total % 8;
+    this.pending = total & 7;
   }
 
   /** Bits written so far. */

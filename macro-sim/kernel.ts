@@ -88,8 +88,34 @@ export function accumulateLoad(
   let start = 0;
   for (let t = 0; t < nSeg; t++) {
     const end = ends[t]!;
-    accumulate(end - start, offs.subarray(start, end), ws.subarray(start, end), xs, lanes, acc.subarray(t * lanes, (t + 1) * lanes));
+    accumulate(start, end, offs, ws, xs, lanes, acc, t * lanes);
     start = end;
+  }
+}
+
+/**
+ * `acc[a0 + l] += Σ_{start ≤ i < end} ws[i] · xs[offs[i] + l]` for `l < lanes`, eight entries per
+ * pass over the accumulator (offs already multiplied by lanes).
+ */
+export function accumulate(
+  start: number, end: number, offs: Int32Array, ws: Float64Array, xs: Float64Array, lanes: number, acc: Float64Array, a0: number,
+): void {
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    const o0 = offs[i]!, o1 = offs[i + 1]!, o2 = offs[i + 2]!, o3 = offs[i + 3]!;
+    const o4 = offs[i + 4]!, o5 = offs[i + 5]!, o6 = offs[i + 6]!, o7 = offs[i + 7]!;
+    const w0 = ws[i]!, w1 = ws[i + 1]!, w2 = ws[i + 2]!, w3 = ws[i + 3]!;
+    const w4 = ws[i + 4]!, w5 = ws[i + 5]!, w6 = ws[i + 6]!, w7 = ws[i + 7]!;
+    for (let b = 0; b < lanes; b++) {
+      acc[a0 + b] +=
+        w0 * xs[o0 + b]! + w1 * xs[o1 + b]! + w2 * xs[o2 + b]! + w3 * xs[o3 + b]! +
+        w4 * xs[o4 + b]! + w5 * xs[o5 + b]! + w6 * xs[o6 + b]! + w7 * xs[o7 + b]!;
+    }
+  }
+  for (; i < end; i++) {
+    const o = offs[i]!;
+    const w = ws[i]!;
+    for (let b = 0; b < lanes; b++) acc[a0 + b] += w * xs[o + b]!;
   }
 }
 

@@ -6,7 +6,7 @@ import { parseFormatList } from '../../formats/registry.js';
 import type { EncodedMatrix, StorageFigures } from '../../formats/types.js';
 import type { Tensor } from '../io/tensor.js';
 import { prepareWeights, type PrepareOptions, type PreparedWeights } from '../prep/prepare.js';
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError, FormatError } from '../../formats/errors.js';
 
 /** Default segment capacity R: the default macro's row count (MODEL §5). */
 export const DEFAULT_SEGMENT_ROWS = 256;
@@ -19,10 +19,23 @@ export interface FormatEncoding {
   readonly encoded: EncodedMatrix;
 }
 
+/** A format that cannot hold this matrix (e.g. an N:m violation), reported instead of thrown when several formats were asked for. */
+export interface InfeasibleEncoding {
+  readonly format: string;
+  readonly ok: false;
+  readonly reason: string;
+  readonly code: string;
+}
+
+/** Whether an encoding succeeded. */
+export function isEncoded(e: FormatEncoding | InfeasibleEncoding): e is FormatEncoding {
+  return (e as InfeasibleEncoding).ok !== false;
+}
+
 /** A prepared layer and its encodings. */
 export interface EncodedLayer {
   readonly prepared: PreparedWeights;
-  readonly encodings: FormatEncoding[];
+  readonly encodings: Array<FormatEncoding | InfeasibleEncoding>;
 }
 
 /** Check R against the macro-independent rules (R ≥ 1 here; formats add their own, e.g. nm R ≥ N). */
@@ -41,10 +54,18 @@ export function encodePrepared(prepared: PreparedWeights, formats: string | read
   const list = typeof formats === 'string' ? formats : formats.join(',');
   const specs = parseFormatList(list, prepared.K);
   const opts = { valueBits: prepared.weightBits, segmentRows };
-  const encodings = specs.map(({ codec, params, canonical }) => {
-    const encoded = codec.encode(prepared.q, params, opts);
-    return { format: canonical, storage: encoded.storage, encoded };
+  const encodings = specs.map(({ codec, params, canonical }): FormatEncoding | InfeasibleEncoding => {
+    try {
+      const encoded = codec.encode(prepared.q, params, opts);
+      return { format: canonical, storage: encoded.storage, encoded };
+    } catch (e) {
+      if (specs.length === 1 || !(e instanceof FormatError)) throw e;
+      return { format: canonical, ok: false, reason: e.message, code: e.code };
+    }
   });
+  if (!encodings.some(isEncoded)) {
+    throw new FormatError('NO_FEASIBLE_FORMAT', `no format can hold ${prepared.name}: ${encodings.map((e) => `${e.format}: ${(e as InfeasibleEncoding).reason}`).join(' | ')}`);
+  }
   return { prepared, encodings };
 }
 
@@ -64,7 +85,7 @@ export interface EncodedLayerJson {
   matrix: { rows: number; cols: number };
   nnz: number;
   sparsity: number;
-  formats: Array<{ format: string; storage: StorageFigures }>;
+  formats: Array<{ format: string; storage: StorageFigures } | InfeasibleEncoding>;
 }
 
 /** Plain JSON of a layer: exactly the storage keys of MODEL §4 per format. */
@@ -80,7 +101,7 @@ export function encodedLayerJson(layer: EncodedLayer, segmentRows: number): Enco
     matrix: { rows: p.K, cols: p.N },
     nnz: p.nnz,
     sparsity: p.sparsity,
-    formats: layer.encodings.map((e) => ({ format: e.format, storage: storageJson(e.storage) })),
+    formats: layer.encodings.map((e) => (isEncoded(e) ? { format: e.format, storage: storageJson(e.storage) } : e)),
   };
 }
 

@@ -4,6 +4,7 @@
  * storage, mapping, timing, energy and metrics (MODEL §4–7); then the baselines of MODEL §6 over the
  * same integer matrix and inputs.
  */
+import { FormatError, SimulationError } from '../../formats/errors.js';
 import { FORMATS, parseFormatList } from '../../formats/registry.js';
 import type { StorageFigures } from '../../formats/types.js';
 import { asicBaseline } from '../../macro-sim/baselines/asic.js';
@@ -31,6 +32,23 @@ export interface FormatRun {
   events: EventCounts;
   /** Simulated outputs equal the plain integer product qx · q, element by element. */
   outputsExact: boolean;
+}
+
+/**
+ * A format that cannot hold this matrix or cannot run on this macro (e.g. an N:m violation, a slot
+ * wider than the array): reported as a row with its reason, as Timeloop reports an infeasible
+ * design point, so one bad format does not hide the others. A run with a single format throws.
+ */
+export interface InfeasibleFormat {
+  format: string;
+  ok: false;
+  reason: string;
+  code: string;
+}
+
+/** Whether a format row ran. */
+export function isFeasible(f: FormatRun | InfeasibleFormat): f is FormatRun {
+  return (f as InfeasibleFormat).ok !== false;
 }
 
 /** One baseline row (MODEL §6). */
@@ -63,7 +81,7 @@ export interface RunLayerOptions {
 export interface LayerRun {
   readonly prepared: PreparedWeights;
   readonly inputs: PreparedInputs;
-  readonly formats: FormatRun[];
+  readonly formats: Array<FormatRun | InfeasibleFormat>;
   readonly baselines: BaselineRow[];
   /** Integer outputs `[B, N]` of the first format when `keepOutputs` (all formats agree when exact). */
   readonly outputs?: Float64Array;
@@ -82,9 +100,15 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
   const encOpts = { valueBits: prepared.weightBits, segmentRows: cfg.rows };
 
   let outputs: Float64Array | undefined;
-  const formats: FormatRun[] = specs.map(({ codec, params, canonical }) => {
-    const enc = codec.encode(prepared.q, params, encOpts);
-    const sim = simulate(enc, simIn, cfg);
+  const formats = specs.map(({ codec, params, canonical }): FormatRun | InfeasibleFormat => {
+    let enc, sim;
+    try {
+      enc = codec.encode(prepared.q, params, encOpts);
+      sim = simulate(enc, simIn, cfg);
+    } catch (e) {
+      if (specs.length === 1 || !(e instanceof FormatError || e instanceof SimulationError)) throw e;
+      return { format: canonical, ok: false, reason: e.message, code: e.code };
+    }
     if (opts.keepOutputs && outputs === undefined) outputs = sim.outputs;
     return {
       format: canonical,
@@ -107,6 +131,9 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
       outputsExact: sameOutputs(sim.outputs, exact),
     };
   });
+  if (!formats.some(isFeasible)) {
+    throw new FormatError('NO_FEASIBLE_FORMAT', `no format can run this layer: ${formats.map((f) => `${f.format}: ${(f as InfeasibleFormat).reason}`).join(' | ')}`);
+  }
 
   const baselines: BaselineRow[] = [];
   if (opts.baselines !== false) {

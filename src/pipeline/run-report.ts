@@ -4,7 +4,7 @@
 import type { MacroConfig } from '../../macro-sim/config.js';
 import { fmt, fmtBits, formatTable } from '../report/table.js';
 import { sumStorage } from './encode-layer.js';
-import type { FormatRun, LayerRun } from './run-layer.js';
+import { isFeasible, type FormatRun, type InfeasibleFormat, type LayerRun } from './run-layer.js';
 
 /** JSON of one simulated layer (one entry per format plus the baselines). */
 export function layerRunJson(r: LayerRun) {
@@ -19,10 +19,23 @@ export function layerRunJson(r: LayerRun) {
     nnz: p.nnz,
     sparsity: p.sparsity,
     inputs: r.inputs.description,
-    outputsExact: r.formats.every((f) => f.outputsExact),
+    outputsExact: r.formats.filter(isFeasible).every((f) => f.outputsExact),
     formats: r.formats,
     baselines: r.baselines,
   };
+}
+
+/** One format's totals over a model (or why it could not run). */
+export interface ModelTotal {
+  format: string;
+  ok?: false;
+  reason?: string;
+  storage?: ReturnType<typeof sumStorage>;
+  mapping?: { segments: number; loads: number; rounds: number; rewrites: number };
+  timing?: { cycles: number; latencyNs: number };
+  energy?: { totalPj: number; breakdownPj: Record<string, number> };
+  metrics?: { macsDense: number; macsEffective: number; topsPerWattDense: number; topsPerWattEffective: number };
+  outputsExact?: boolean;
 }
 
 /**
@@ -31,9 +44,14 @@ export function layerRunJson(r: LayerRun) {
  */
 export function modelTotalsJson(runs: readonly LayerRun[], macro: MacroConfig) {
   const nFormats = runs[0]?.formats.length ?? 0;
-  const out = [];
+  const out: ModelTotal[] = [];
   for (let i = 0; i < nFormats; i++) {
-    const fs = runs.map((r) => r.formats[i]!);
+    const all = runs.map((r) => r.formats[i]!);
+    if (!all.every(isFeasible)) {
+      out.push({ format: all.map((f) => f.format).join('|'), ok: false, reason: all.filter((f): f is InfeasibleFormat => !isFeasible(f)).map((f) => f.reason).join(' | ') });
+      continue;
+    }
+    const fs = all as FormatRun[];
     const loads = fs.reduce((a, f) => a + f.mapping.loads, 0);
     const energyPj = fs.reduce((a, f) => a + f.energy.totalPj, 0);
     const macsDense = fs.reduce((a, f) => a + f.metrics.macsDense, 0);
@@ -92,11 +110,13 @@ export function runTextReport(file: string, runs: readonly LayerRun[], macro: Ma
         : `inputs: ${inp.batch} vectors from '${inp.name}', ${inp.bits}-bit${inp.signed ? ' signed' : ''}, scale ${fmt(inp.scale)}`,
     );
     out.push('');
-    out.push(formatTable(FORMAT_HEADER, r.formats.map(formatRow)));
+    const feasible = r.formats.filter(isFeasible);
+    out.push(formatTable(FORMAT_HEADER, feasible.map(formatRow)));
+    for (const f of r.formats) if (!isFeasible(f)) out.push(`${f.format}: infeasible — ${f.reason}`);
     out.push('');
-    const comps = Array.from(new Set(r.formats.flatMap((f) => Object.keys(f.energy.breakdownPj))));
+    const comps = Array.from(new Set(feasible.flatMap((f) => Object.keys(f.energy.breakdownPj))));
     out.push('energy breakdown (pJ)');
-    out.push(formatTable(['format', ...comps], r.formats.map((f) => [f.format, ...comps.map((c) => fmt(f.energy.breakdownPj[c] ?? 0, 4))])));
+    out.push(formatTable(['format', ...comps], feasible.map((f) => [f.format, ...comps.map((c) => fmt(f.energy.breakdownPj[c] ?? 0, 4))])));
     if (r.baselines.length > 0) {
       out.push('');
       out.push('baselines (same integer matrix and inputs)');
@@ -114,7 +134,7 @@ export function runTextReport(file: string, runs: readonly LayerRun[], macro: Ma
     out.push(
       formatTable(
         ['format', 'compression', 'loads', 're-writes', 'cycles', 'energy nJ', 'TOPS/W dense', 'TOPS/W eff', 'exact'],
-        modelTotalsJson(runs, macro).map((t) => [t.format.split('|')[0]!.split(':')[0]!, `${fmt(t.storage.compression, 3)}×`, String(t.mapping.loads), String(t.mapping.rewrites), String(t.timing.cycles), fmt(t.energy.totalPj / 1000, 4), fmt(t.metrics.topsPerWattDense, 4), fmt(t.metrics.topsPerWattEffective, 4), t.outputsExact ? 'yes' : 'NO']),
+        modelTotalsJson(runs, macro).map((t) => t.storage === undefined ? [t.format.split('|')[0]!.split(':')[0]!, `infeasible: ${t.reason}`] : [t.format.split('|')[0]!.split(':')[0]!, `${fmt(t.storage.compression, 3)}×`, String(t.mapping!.loads), String(t.mapping!.rewrites), String(t.timing!.cycles), fmt(t.energy!.totalPj / 1000, 4), fmt(t.metrics!.topsPerWattDense, 4), fmt(t.metrics!.topsPerWattEffective, 4), t.outputsExact ? 'yes' : 'NO']),
       ),
     );
   }

@@ -9,7 +9,7 @@
 import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
 import { prepareInputs, type PreparedInputs } from '../pipeline/inputs.js';
 import { loadMacroConfig } from '../pipeline/macro-config.js';
-import { runPrepared } from '../pipeline/run-layer.js';
+import { runPrepared, type FormatRun } from '../pipeline/run-layer.js';
 import { prepareWeights, type PreparedWeights } from '../prep/prepare.js';
 import type { ResolvedPoint, SweepSpec } from './spec.js';
 import { evaluateNetworkPoint } from './evaluate-network-point.js';
@@ -60,7 +60,7 @@ export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Prom
     inputsCache.set(inKey, inputs);
   }
   const run = runPrepared(prep, inputs, { formats: point.format, macro, baselines: false, sqnr: true });
-  const f = run.formats[0]!;
+  const f = run.formats[0]! as FormatRun; // one format: an infeasible one throws
   return {
     format: f.format,
     matrix: { rows: prep.K, cols: prep.N },

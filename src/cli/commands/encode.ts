@@ -3,12 +3,12 @@ import { ConfigError } from '../../../formats/errors.js';
 import { loadTensorFile, writeFileAtomic } from '../../io/load.js';
 import { encodeNpy } from '../../io/npy.js';
 import { encodedToNpz } from '../../pipeline/encoded-file.js';
-import { DEFAULT_SEGMENT_ROWS, encodedLayerJson, encodeTensor, sumStorage, type EncodedLayer } from '../../pipeline/encode-layer.js';
+import { DEFAULT_SEGMENT_ROWS, encodedLayerJson, encodeTensor, isEncoded, sumStorage, type EncodedLayer, type FormatEncoding } from '../../pipeline/encode-layer.js';
 import { intMatrixToArray } from '../../pipeline/quantized-array.js';
 import { parseLayout } from '../../prep/layout.js';
 import { fmt, fmtBits, formatTable } from '../../report/table.js';
 import { VERSION } from '../../version.js';
-import { pickLayers } from '../layers.js';
+import { pickLayers } from '../../pipeline/layers.js';
 import { addPrepOptions, parseIntOption, type PrepFlags } from '../options.js';
 
 interface EncodeFlags extends PrepFlags {
@@ -52,7 +52,7 @@ export function register(program: Command): void {
       const outputs: Array<[string, Uint8Array]> = [];
       if (flags.output) {
         const p = first.prepared;
-        outputs.push([flags.output, encodedToNpz(first.encodings[0]!.encoded, { file, array: p.name, layout: p.layout, prune: p.prune, granularity: p.granularity, scales: Array.from(p.scales) })]);
+        outputs.push([flags.output, encodedToNpz((first.encodings[0] as FormatEncoding).encoded, { file, array: p.name, layout: p.layout, prune: p.prune, granularity: p.granularity, scales: Array.from(p.scales) })]);
       }
       if (flags.dumpQuantized) outputs.push([flags.dumpQuantized, encodeNpy(intMatrixToArray(first.prepared.q, weightBits))]);
       for (const [path, bytes] of outputs) writeFileAtomic(path, bytes);
@@ -70,9 +70,19 @@ export function register(program: Command): void {
     });
 }
 
-function totals(layers: EncodedLayer[], specs: string[]) {
+interface FormatTotal {
+  format: string;
+  ok?: false;
+  reason?: string;
+  storage?: ReturnType<typeof sumStorage>;
+  nnz?: number;
+}
+
+function totals(layers: EncodedLayer[], specs: string[]): FormatTotal[] {
   return specs.map((spec, i) => {
-    const storage = sumStorage(layers.map((l) => l.encodings[i]!.storage));
+    const all = layers.map((l) => l.encodings[i]!);
+    if (!all.every(isEncoded)) return { format: spec, ok: false as const, reason: all.filter((e) => !isEncoded(e)).map((e) => (e as { reason: string }).reason).join(' | ') };
+    const storage = sumStorage((all as FormatEncoding[]).map((e) => e.storage));
     return { format: spec, storage, nnz: layers.reduce((a, l) => a + l.prepared.nnz, 0) };
   });
 }
@@ -88,16 +98,18 @@ function textReport(file: string, layers: EncodedLayer[], specs: string[], rows:
   if (!model) {
     const p = layers[0]!.prepared;
     out.push(`${file} · ${p.name} · ${p.layout} → [K=${p.K}, N=${p.N}] · prune ${p.prune} · ${p.weightBits}-bit ${p.granularity} · nnz ${p.nnz} (sparsity ${(p.sparsity * 100).toFixed(2)}%) · R=${rows}`, '');
-    out.push(formatTable(['format', ...STORAGE_HEADER], layers[0]!.encodings.map((e) => [e.format, ...storageCells(e.storage)])));
+    out.push(formatTable(['format', ...STORAGE_HEADER], layers[0]!.encodings.filter(isEncoded).map((e) => [e.format, ...storageCells(e.storage)])));
+    for (const e of layers[0]!.encodings) if (!isEncoded(e)) out.push(`${e.format}: infeasible — ${e.reason}`);
   } else {
     out.push(`${file} · ${layers.length} weight arrays · R=${rows}`, '');
     const body: string[][] = [];
     for (const l of layers) {
       const p = l.prepared;
-      for (const e of l.encodings) body.push([p.name, `[${p.K}, ${p.N}]`, `${(p.sparsity * 100).toFixed(1)}%`, e.format, ...storageCells(e.storage)]);
+      for (const e of l.encodings) if (isEncoded(e)) body.push([p.name, `[${p.K}, ${p.N}]`, `${(p.sparsity * 100).toFixed(1)}%`, e.format, ...storageCells(e.storage)]);
     }
-    for (const t of totals(layers, specs)) body.push(['total', '', '', t.format, ...storageCells(t.storage)]);
+    for (const t of totals(layers, specs)) if (t.storage) body.push(['total', '', '', t.format, ...storageCells(t.storage)]);
     out.push(formatTable(['array', '[K, N]', 'sparsity', 'format', ...STORAGE_HEADER], body));
+    for (const l of layers) for (const e of l.encodings) if (!isEncoded(e)) out.push(`${l.prepared.name} ${e.format}: infeasible — ${e.reason}`);
   }
   return out.join('\n') + '\n';
 }
