@@ -5,7 +5,8 @@
  * it), but by algebra instead of by walking bit-planes:
  * - Outputs: `Σ_p ±2^p Σ_r bit_p(x_r) q_r = Σ_r x_r q_r` (two's complement), so each entry adds
  *   `value × x[b, row]` for all B vectors at once. Inputs are transposed once to `[K, B]` so the
- *   inner loop over B is contiguous, and packed two vectors per double (`kernel.ts`).
+ *   inner loop over B is contiguous, and packed two vectors per double (`kernel.ts`, with a wasm
+ *   SIMD inner loop in `wasm-kernel.ts`).
  * - Bitcell ANDs with input bit 1 do not depend on which planes are skipped (a skipped plane has no
  *   1 bit on the load's rows), so they are `b_w · Σ_entries popSum[row]` with `popSum[k] = Σ_b
  *   popcount(x[b, k])` precomputed.
@@ -21,7 +22,7 @@ import { FORMATS } from '../formats/registry.js';
 import type { EncodedMatrix, FormatCodec } from '../formats/types.js';
 import type { MacroConfig } from './config.js';
 import { zeroEvents } from './events.js';
-import { makeKernel, unpack } from './kernel.js';
+import { laneMaps, makeKernel, unpack } from './kernel.js';
 import { mapMatrix } from './mapping.js';
 import { assembleResult, type SimInputs, type SimResult } from './result.js';
 import {
@@ -128,47 +129,50 @@ export function simulateWithCodec(
   const { min: accMin, max: accMax } = accumulatorRange(config.accumulatorBits);
   const planeMask = 2 ** bx - 1; // ≤ 16 bits, so `& planeMask` is a plain int op
 
-  // --- inputs: transpose to [K, B] (in 64-row tiles, so the strided writes stay in cache), pack
-  // the masked two's-complement bits of `per` vectors into each int32 word of `xw` (so the
-  // skip-plane OR handles `per` vectors per operation and its popcount counts their planes at
-  // once), and sum the popcounts per row.
-  const data = inputs.data;
-  const per = Math.floor(32 / bx);
-  const W = Math.ceil(B / per);
-  const xT = new Float64Array(K * B);
-  const xw = new Int32Array(K * W);
-  const fullWord = new Int32Array(W);
-  for (let b = 0; b < B; b++) fullWord[Math.floor(b / per)] |= planeMask << ((b % per) * bx);
-  const popSum = new Float64Array(K);
-  let maxAbsX = 0;
-  for (let k0 = 0; k0 < K; k0 += 64) {
-    const k1 = Math.min(K, k0 + 64);
-    for (let b = 0; b < B; b++) {
-      const src = b * K;
-      const w = Math.floor(b / per);
-      const sh = (b % per) * bx;
-      for (let k = k0; k < k1; k++) {
-        const v = data[src + k]!;
-        if (v > maxAbsX) maxAbsX = v;
-        else if (-v > maxAbsX) maxAbsX = -v;
-        const m = v & planeMask;
-        xT[k * B + b] = v;
-        xw[k * W + w] |= m << sh;
-        popSum[k] += popcount32(m);
-      }
-    }
-  }
-
-  // --- kernel layout: two vectors per double when the segment-sum bound allows (kernel.ts).
+  // --- kernel layout: two vectors per double when the segment-sum bound allows (kernel.ts). The
+  // bound uses the b_x range, not the data, so the layout depends on the configuration only.
   const cap = Math.max(enc.segmentRows, 1);
-  const kern = makeKernel(xT, K, B, L, cap, cap * 2 ** (bw - 1) * maxAbsX, options.wasm ?? true);
+  const maxAbsX = config.signedInputs ? 2 ** (bx - 1) : 2 ** bx - 1;
+  const kern = makeKernel(K, B, L, cap, cap * 2 ** (bw - 1) * maxAbsX, options.wasm ?? true);
   const kin = kern.inputs;
+  const xs = kin.xs;
+  const lanes = kin.lanes;
+  const { laneOf, mulOf } = laneMaps(kern.layout, B);
   const laneAcc = kern.acc;
   const offs = kern.offs;
   const ws = kern.ws;
   const ends = kern.ends;
   const offBase = kern.offBase;
   const offStride = kern.offStride;
+
+  // --- inputs, in 64-row tiles (so the strided writes stay in cache): transpose into the kernel's
+  // lanes, pack the masked two's-complement bits of `per` vectors into each int32 word of `xw` (the
+  // skip-plane OR then handles `per` vectors per operation and one popcount counts their planes),
+  // and sum the popcounts per row.
+  const data = inputs.data;
+  const per = Math.floor(32 / bx);
+  const W = Math.ceil(B / per);
+  const xw = new Int32Array(K * W);
+  const fullWord = new Int32Array(W);
+  for (let b = 0; b < B; b++) fullWord[Math.floor(b / per)] |= planeMask << ((b % per) * bx);
+  const popSum = new Float64Array(K);
+  for (let k0 = 0; k0 < K; k0 += 64) {
+    const k1 = Math.min(K, k0 + 64);
+    for (let b = 0; b < B; b++) {
+      const src = b * K;
+      const w = Math.floor(b / per);
+      const sh = (b % per) * bx;
+      const lane = laneOf[b]!;
+      const mul = mulOf[b]!;
+      for (let k = k0; k < k1; k++) {
+        const v = data[src + k]!;
+        const m = v & planeMask;
+        xs[k * lanes + lane] += v * mul;
+        xw[k * W + w] |= m << sh;
+        popSum[k] += popcount32(m);
+      }
+    }
+  }
 
   // --- scratch, allocated once.
   const rowsBuf = new Int32Array(cap);

@@ -19,7 +19,7 @@ import { wasmKernel } from './wasm-kernel.js';
 export interface KernelInputs {
   /** `[K, lanes]` row-major. */
   readonly xs: Float64Array;
-  /** Doubles per row: ceil(B / 2) when packed, else B (rounded up to an even count for wasm). */
+  /** Doubles per row: ceil(B / 2) when packed, else B (rounded up to a multiple of 4 for wasm). */
   readonly lanes: number;
   readonly packed: boolean;
   /** 2^S, the packing shift (1 when not packed). */
@@ -27,22 +27,19 @@ export interface KernelInputs {
 }
 
 /**
- * Build the kernel layout from `[K, B]` transposed inputs into `out` (K · lanes doubles, zeroed; `lanes`
- * from {@link laneLayout}). `bound` is the largest |segment sum| that can occur (segment rows ·
- * max|weight| · max|input|).
+ * Where input vector b goes in a row of `xs`: lane `laneOf[b]`, multiplied by `mulOf[b]` (1, or 2^S
+ * for the upper half when packed). Filling is `xs[k · lanes + laneOf[b]] += x[b, k] · mulOf[b]` on a
+ * zeroed `xs` (both halves are exact integers, so the sum is exact).
  */
-export function packInputs(xT: Float64Array, K: number, B: number, layout: LaneLayout, out: Float64Array): KernelInputs {
-  const { lanes, packed, shift } = layout;
-  const H = packed ? Math.ceil(B / 2) : B;
-  for (let k = 0; k < K; k++) {
-    const src = k * B;
-    const dst = k * lanes;
-    for (let h = 0; h < H; h++) {
-      const hiB = h + H;
-      out[dst + h] = packed ? xT[src + h]! + (hiB < B ? xT[src + hiB]! * shift : 0) : xT[src + h]!;
-    }
+export function laneMaps(layout: LaneLayout, B: number): { laneOf: Int32Array; mulOf: Float64Array } {
+  const laneOf = new Int32Array(B);
+  const mulOf = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    const upper = layout.packed && b >= layout.half;
+    laneOf[b] = upper ? b - layout.half : b;
+    mulOf[b] = upper ? layout.shift : 1;
   }
-  return { xs: out, lanes, packed, shift };
+  return { laneOf, mulOf };
 }
 
 /** Lane layout: whether two vectors share a double, the shift 2^S, and doubles per row (padded to `multiple`). */
@@ -72,6 +69,7 @@ export function laneLayout(B: number, bound: number, multiple: number): LaneLayo
  */
 export interface Kernel {
   readonly inputs: KernelInputs;
+  readonly layout: LaneLayout;
   readonly offs: Int32Array;
   readonly ws: Float64Array;
   readonly ends: Int32Array;
@@ -120,21 +118,21 @@ export function accumulate(
 }
 
 /**
- * Build a kernel for K rows of `[K, B]` inputs `xT`, loads of up to `slots` segments of up to `cap`
- * entries, segment sums bounded by `bound`. Uses wasm SIMD when available (`useWasm`, default true),
- * else plain JS.
+ * Build a kernel for K input rows of B vectors, loads of up to `slots` segments of up to `cap`
+ * entries, segment sums bounded by `bound`. Its `inputs.xs` is zeroed: fill it with
+ * {@link laneMaps}. Uses wasm SIMD when available (`useWasm`, default true), else plain JS.
  */
-export function makeKernel(xT: Float64Array, K: number, B: number, slots: number, cap: number, bound: number, useWasm = true): Kernel {
+export function makeKernel(K: number, B: number, slots: number, cap: number, bound: number, useWasm = true): Kernel {
   const wasm = useWasm ? wasmKernel() : null;
   if (wasm === null) {
     const layout = laneLayout(B, bound, 1);
-    const inputs = packInputs(xT, K, B, layout, new Float64Array(K * layout.lanes));
+    const inputs: KernelInputs = { xs: new Float64Array(K * layout.lanes), lanes: layout.lanes, packed: layout.packed, shift: layout.shift };
     const offs = new Int32Array(slots * cap);
     const ws = new Float64Array(slots * cap);
     const ends = new Int32Array(slots);
     const acc = new Float64Array(slots * layout.lanes);
     return {
-      inputs, offs, ws, ends, acc, offBase: 0, offStride: layout.lanes,
+      inputs, layout, offs, ws, ends, acc, offBase: 0, offStride: layout.lanes,
       run: (n) => {
         acc.fill(0);
         accumulateLoad(n, ends, offs, ws, inputs.xs, layout.lanes, acc);
@@ -142,7 +140,7 @@ export function makeKernel(xT: Float64Array, K: number, B: number, slots: number
     };
   }
   // wasm memory layout (16-byte aligned): acc | ws | offs | ends | xs
-  const layout = laneLayout(B, bound, 2);
+  const layout = laneLayout(B, bound, 4); // the wasm lane loop moves 4 doubles per iteration
   const align = (n: number): number => Math.ceil(n / 16) * 16;
   const accPtr = 0;
   const wsPtr = align(accPtr + slots * layout.lanes * 8);
@@ -156,7 +154,7 @@ export function makeKernel(xT: Float64Array, K: number, B: number, slots: number
   const buf = memory.buffer;
   const xs = new Float64Array(buf, xsPtr, K * layout.lanes);
   xs.fill(0);
-  const inputs = packInputs(xT, K, B, layout, xs);
+  const inputs: KernelInputs = { xs, lanes: layout.lanes, packed: layout.packed, shift: layout.shift };
   const offs = new Int32Array(buf, offsPtr, slots * cap);
   const ws = new Float64Array(buf, wsPtr, slots * cap);
   const ends = new Int32Array(buf, endsPtr, slots);
@@ -164,7 +162,7 @@ export function makeKernel(xT: Float64Array, K: number, B: number, slots: number
   const laneBytes = layout.lanes * 8;
   const fn = wasm.acc;
   return {
-    inputs, offs, ws, ends, acc, offBase: xsPtr, offStride: laneBytes,
+    inputs, layout, offs, ws, ends, acc, offBase: xsPtr, offStride: laneBytes,
     run: (n) => {
       acc.fill(0);
       fn(n, endsPtr, offsPtr, wsPtr, laneBytes, accPtr);

@@ -16,7 +16,7 @@
  *       i = 0; a = acc
  *       for t in 0 .. nSeg:
  *         end = ends[t]
- *         while i + 4 <= end:  for j in 0 .. laneBytes step 16:
+ *         while i + 4 <= end:  for j in 0 .. laneBytes step 16 (unrolled ×2):
  *           a[j] += (w0·x0[j] + w1·x1[j]) + (w2·x2[j] + w3·x3[j])          ;; f64x2 lanes
  *           i += 4
  *         while i < end:       for j ...: a[j] += w·x[j]; i += 1
@@ -68,26 +68,34 @@ function loadEntry(k: number): number[] {
   ];
 }
 
-/** w_k · x_k[j] as an f64x2 on the stack. */
-const product = (k: number): number[] => [...get(L_W + k), ...addr(L_O + k), ...V128_LOAD, ...mem(4, 0), ...F64X2_MUL];
+/** w_k · x_k[j + off] as an f64x2 on the stack. */
+const product = (k: number, off: number): number[] => [...get(L_W + k), ...addr(L_O + k), ...V128_LOAD, ...mem(4, off), ...F64X2_MUL];
 
-/** `for j in 0..laneBytes step 16: acc[j] += <sum>` */
-function laneLoop(sum: number[]): number[] {
+/**
+ * `for j in 0..laneBytes step 32: acc[j] += sum(j); acc[j + 16] += sum(j + 16)` — two f64x2 per
+ * iteration (laneBytes is a multiple of 32: lanes are padded to a multiple of 4).
+ */
+function laneLoop(sum: (off: number) => number[]): number[] {
+  const half = (off: number): number[] => [
+    ...addr(L_A), // store address
+    ...addr(L_A), ...V128_LOAD, ...mem(4, off), ...sum(off), ...F64X2_ADD,
+    ...V128_STORE, ...mem(4, off),
+  ];
   return [
     ...i32c(0), ...set(L_J),
     BLOCK, VOID, LOOP, VOID,
     ...get(L_J), ...get(P_LANEBYTES), I32_GE_S, BR_IF, 1,
-    ...addr(L_A), // store address
-    ...addr(L_A), ...V128_LOAD, ...mem(4, 0), ...sum, ...F64X2_ADD,
-    ...V128_STORE, ...mem(4, 0),
-    ...get(L_J), ...i32c(16), I32_ADD, ...set(L_J),
+    ...half(0), ...half(16),
+    ...get(L_J), ...i32c(32), I32_ADD, ...set(L_J),
     BR, 0,
     END, END,
   ];
 }
 
 function body(): number[] {
-  const four = [...product(0), ...product(1), ...F64X2_ADD, ...product(2), ...product(3), ...F64X2_ADD, ...F64X2_ADD];
+  const four = (off: number): number[] => [
+    ...product(0, off), ...product(1, off), ...F64X2_ADD, ...product(2, off), ...product(3, off), ...F64X2_ADD, ...F64X2_ADD,
+  ];
   const code = [
     // locals: 9 × i32 (i, j, o0..o3, t, end, a), 4 × v128 (w0..w3)
     2, 9, I32, 4, V128,
@@ -110,7 +118,7 @@ function body(): number[] {
     BLOCK, VOID, LOOP, VOID,
     ...get(L_I), ...get(L_END), I32_GE_S, BR_IF, 1,
     ...loadEntry(0),
-    ...laneLoop(product(0)),
+    ...laneLoop((off) => product(0, off)),
     ...get(L_I), ...i32c(1), I32_ADD, ...set(L_I),
     BR, 0,
     END, END,

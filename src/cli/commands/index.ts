@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as calibrate } from './calibrate.js';
 import { register as decode } from './decode.js';
 import { register as encode } from './encode.js';
 import { register as evalCmd } from './eval.js';
@@ -10,4 +11,4 @@ import { register as run } from './run.js';
 import { register as sweep } from './sweep.js';
 
 /** Every subcommand's `register`, in help order. Add one line per command file. */
-export const COMMANDS: Array<(program: Command) => void> = [inspect, encode, decode, run, evalCmd, sweep, merge, pareto, plot];
+export const COMMANDS: Array<(program: Command) => void> = [inspect, encode, decode, run, calibrate, evalCmd, sweep, merge, pareto, plot];
