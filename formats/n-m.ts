@@ -14,7 +14,7 @@
  * no per-segment metadata (the structure is implicit). Requires `1 ≤ N ≤ m`, `m ≥ 2`, `R ≥ N`.
  * A group with more than N nonzeros cannot be represented: FormatError naming `--prune nm:N:m`.
  */
-import { MAX_FIELD_BITS } from './bit-writer.js';
+import { BitWriter } from './bit-writer.js';
 import { BitReader, readBits, readSignedBits } from './bit-reader.js';
 import { type CscMatrix, extractNonzeros } from './csc.js';
 import { makeEncoded } from './encoded.js';
@@ -111,7 +111,6 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
   const p = nmParamsOf(params);
   checkRows(p, opts);
   const nz = extractNonzeros(q, opts.valueBits);
-  nmCheck(nz, p);
   const { nnz, colPtr, rowIdx, values } = nz;
   const K = q.rows;
   const { n: N, m } = p;
@@ -120,15 +119,10 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
   const entryBits = vb + ib;
   const { groups, perSeg, segsPerCol } = geometry(K, opts.segmentRows, p);
   const physical = groups * N * q.cols;
-  // The bit writer is inlined here (local acc/pending/pos; see bit-writer.ts for the idiom): this
-  // loop is the hot path of the nm encoder. Padding entries are all-zero bits, so they are skipped
-  // in bulk (the buffer is zero-filled) instead of written.
-  const bytes = new Uint8Array(Math.ceil((physical * entryBits) / 8));
-  const vMask = (1 << vb) - 1;
-  const combined = entryBits <= MAX_FIELD_BITS;
-  let acc = 0;
-  let pending = 0;
-  let pos = 0;
+  const w = new BitWriter(physical * entryBits);
+  // Walk the nonzeros (row order, so a group's nonzeros are consecutive). Padding entries are
+  // all-zero bits: they are skipped in bulk (the buffer is zero-filled) rather than written.
+  // The N:m check is folded into this loop; a violation throws before anything is returned.
   for (let j = 0; j < q.cols; j++) {
     let cur = -1; // open group
     let c = 0; // entries written in it
@@ -136,53 +130,20 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
       const k = rowIdx[i]!;
       const g = (k / m) | 0; // floor: k < 2^31
       if (g !== cur) {
-        // skip the rest of the open group, then the whole empty groups before g
-        const pad = ((cur >= 0 ? N - c : 0) + (g - cur - 1) * N) * entryBits;
-        if (pad > 0) {
-          const total = pending + pad;
-          if (total >= 8) {
-            bytes[pos] = acc;
-            pos += total >>> 3;
-            acc = 0;
-          }
-          pending = total & 7;
-        }
+        // the rest of the open group, then the whole empty groups before g
+        const pad = (cur >= 0 ? N - c : 0) + (g - cur - 1) * N;
+        if (pad > 0) w.skip(pad * entryBits);
         cur = g;
         c = 0;
+      } else if (c === N) {
+        nmCheck(nz, p); // throws the violation with its full count
       }
-      if (combined) {
-        acc |= ((values[i]! & vMask) | ((k - g * m) << vb)) << pending;
-        pending += entryBits;
-      } else {
-        acc |= (values[i]! & vMask) << pending;
-        pending += vb;
-        while (pending >= 8) {
-          bytes[pos++] = acc;
-          acc >>>= 8;
-          pending -= 8;
-        }
-        acc |= (k - g * m) << pending;
-        pending += ib;
-      }
-      while (pending >= 8) {
-        bytes[pos++] = acc;
-        acc >>>= 8;
-        pending -= 8;
-      }
+      w.writeEntry(values[i]!, vb, k - g * m, ib);
       c++;
     }
-    const pad = ((cur >= 0 ? N - c : 0) + (groups - cur - 1) * N) * entryBits;
-    if (pad > 0) {
-      const total = pending + pad;
-      if (total >= 8) {
-        bytes[pos] = acc;
-        pos += total >>> 3;
-        acc = 0;
-      }
-      pending = total & 7;
-    }
+    const pad = (cur >= 0 ? N - c : 0) + (groups - cur - 1) * N;
+    if (pad > 0) w.skip(pad * entryBits);
   }
-  if (pending > 0) bytes[pos] = acc;
   const table = allocSegmentTable(segsPerCol * q.cols);
   for (let j = 0, s = 0; j < q.cols; j++) {
     for (let b = 0; b < segsPerCol; b++, s++) {
@@ -199,7 +160,7 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
     indexFieldBits: ib,
     segmentMetadataBits: 0,
     nnz,
-    stream: bytes,
+    stream: w.finish(),
     streamBits: physical * entryBits,
     segments: table,
     storage: nmStorage(q, p, opts, nnz),

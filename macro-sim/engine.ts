@@ -81,6 +81,33 @@ function scanSegment(
 }
 
 /**
+ * {@link scanSegment} for formats whose entries are all valid rows (dense, coo, bitmask): no padding
+ * test; zero weights (dense only) are queued too — they add 0 — so the loop has no branches.
+ */
+function scanSegmentAllValid(
+  n: number, rowsBuf: Int32Array, valsBuf: Int32Array, popSum: Float64Array, stamp: Int32Array, ld: number,
+  distinct: Int32Array, offs: Int32Array, ws: Float64Array, offBase: number, offStride: number, state: Float64Array,
+): void {
+  let nDistinct = state[SCAN_DISTINCT]!;
+  let nz = state[SCAN_NZ]!;
+  let pop = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rowsBuf[i]!;
+    pop += popSum[r]!;
+    distinct[nDistinct] = r;
+    nDistinct += (stamp[r]! - ld) >>> 31;
+    stamp[r] = ld;
+    offs[nz] = offBase + r * offStride;
+    ws[nz++] = valsBuf[i]!;
+  }
+  state[SCAN_DISTINCT] = nDistinct;
+  state[SCAN_NZ] = nz;
+  state[SCAN_VALID] = n;
+  state[SCAN_LAST_ROW] = n > 0 ? rowsBuf[n - 1]! : -1;
+  state[SCAN_POP] = pop;
+}
+
+/**
  * Simulate `enc` on the macro `config` with `inputs` (fast engine).
  *
  * @throws SimulationError `SLOT_TOO_WIDE`, `SEGMENT_TOO_TALL`, `ACCUMULATOR_OVERFLOW` (names the column
@@ -125,6 +152,7 @@ export function simulateWithCodec(
   const metaBits = enc.segmentMetadataBits;
   const isRl = enc.id === 'rl';
   const isBitmask = enc.id === 'bitmask';
+  const allValid = enc.id === 'dense' || enc.id === 'coo' || isBitmask; // readSegment never returns row -1
   const ptrBits = rowPointerBits(K);
   const { min: accMin, max: accMax } = accumulatorRange(config.accumulatorBits);
   const planeMask = 2 ** bx - 1; // ≤ 16 bits, so `& planeMask` is a plain int op
@@ -216,7 +244,8 @@ export function simulateWithCodec(
     scan[SCAN_NZ] = 0;
     for (let s = s0; s < s1; s++) {
       const n = codec.readSegment(enc, s, rowsBuf, valsBuf);
-      scanSegment(n, rowsBuf, valsBuf, popSum, stamp, ld, distinct, offs, ws, offBase, offStride, scan);
+      if (allValid) scanSegmentAllValid(n, rowsBuf, valsBuf, popSum, stamp, ld, distinct, offs, ws, offBase, offStride, scan);
+      else scanSegment(n, rowsBuf, valsBuf, popSum, stamp, ld, distinct, offs, ws, offBase, offStride, scan);
       const valid = scan[SCAN_VALID]!;
       const lastRow = scan[SCAN_LAST_ROW]!;
       popTotal += scan[SCAN_POP]!;

@@ -13,7 +13,7 @@
  *    or 4 (wasm) entries instead of once per entry.
  * 3. **WebAssembly SIMD** (`wasm-kernel.ts`): two doubles per instruction where the runtime has it.
  */
-import { wasmKernel } from './wasm-kernel.js';
+import { LANE_UNROLL, wasmKernel } from './wasm-kernel.js';
 
 /** Input layout for the kernel: `lanes` doubles per row, packed two vectors per double when `packed`. */
 export interface KernelInputs {
@@ -140,7 +140,7 @@ export function makeKernel(K: number, B: number, slots: number, cap: number, bou
     };
   }
   // wasm memory layout (16-byte aligned): acc | ws | offs | ends | xs
-  const layout = laneLayout(B, bound, 4); // the wasm lane loop moves 4 doubles per iteration
+  const layout = laneLayout(B, bound, 2 * LANE_UNROLL); // the wasm lane loop moves 2 · LANE_UNROLL doubles per iteration
   const align = (n: number): number => Math.ceil(n / 16) * 16;
   const accPtr = 0;
   const wsPtr = align(accPtr + slots * layout.lanes * 8);

@@ -68,6 +68,9 @@ function loadEntry(k: number): number[] {
   ];
 }
 
+/** f64x2 vectors per lane-loop iteration (1 or 2); lanes must be padded to a multiple of 2 · this. */
+export const LANE_UNROLL: number = 2;
+
 /** w_k · x_k[j + off] as an f64x2 on the stack. */
 const product = (k: number, off: number): number[] => [...get(L_W + k), ...addr(L_O + k), ...V128_LOAD, ...mem(4, off), ...F64X2_MUL];
 
@@ -85,8 +88,8 @@ function laneLoop(sum: (off: number) => number[]): number[] {
     ...i32c(0), ...set(L_J),
     BLOCK, VOID, LOOP, VOID,
     ...get(L_J), ...get(P_LANEBYTES), I32_GE_S, BR_IF, 1,
-    ...half(0), ...half(16),
-    ...get(L_J), ...i32c(32), I32_ADD, ...set(L_J),
+    ...(LANE_UNROLL === 2 ? [...half(0), ...half(16)] : half(0)),
+    ...get(L_J), ...i32c(16 * LANE_UNROLL), I32_ADD, ...set(L_J),
     BR, 0,
     END, END,
   ];

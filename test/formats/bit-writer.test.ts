@@ -28,6 +28,16 @@ describe('BitWriter', () => {
     expect(Array.from(w.finish())).toEqual([0x09]);
   });
 
+  it('skips zero bits in bulk, across byte boundaries', () => {
+    // 1 (1 bit), skip 13, 0b11 (2 bits) → bit 0 and bits 14, 15 set → bytes 0x01, 0xc0.
+    const w = new BitWriter(16);
+    w.write(1, 1);
+    w.skip(13);
+    w.write(0b11, 2);
+    expect(w.bitLength).toBe(16);
+    expect(Array.from(w.finish())).toEqual([0x01, 0xc0]);
+  });
+
   it('writes an entry as value then field, split when wider than one field', () => {
     const a = new BitWriter(40);
     a.writeEntry(-2, 16, 0xabcdef, 24); // 40 bits: two writes

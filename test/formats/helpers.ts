@@ -4,6 +4,7 @@
  * src/io, which is written separately).
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import type { IntMatrix } from '../../formats/types.js';
 
 /** mulberry32: a tiny seeded 32-bit PRNG (public domain, Tommy Ettinger), uniform in [0, 1). */
@@ -98,7 +99,6 @@ export function realMatrix(path: string): IntMatrix {
   return { rows: K, cols: N, data: q };
 }
 
-import fc from 'fast-check';
 
 /** A random encoding case: shape, widths, capacity, sparsity, seed and a resolved format spec. */
 export interface Case {

@@ -24,6 +24,10 @@ describe('format registry', () => {
     expect(() => parseFormatSpec('csr', 16)).toThrow('valid formats: dense | bitmask | coo[:b_i] | rl[:b_r] | nm:N:m');
   });
 
+  it('rejects a default coo index wider than 24 bits (K > 2^24)', () => {
+    expect(() => parseFormatSpec('coo', 2 ** 24 + 1)).toThrow(ConfigError);
+  });
+
   it('rejects non-integer parameters', () => {
     for (const spec of ['coo:x', 'rl:-1', 'rl:2.5', 'nm:2:4x']) expect(() => parseFormatSpec(spec, 16)).toThrow(ConfigError);
   });
