@@ -1,0 +1,80 @@
+/**
+ * Run every benchmark and write bench/RESULTS.md (machine, command, figures, targets).
+ * Run: `npm run bench` (= `tsc && node dist/bench/run-all.js`), from the repository root, on a quiet
+ * machine: every figure is a ratio against a peer measured in the same run.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runE2eBench } from './e2e.js';
+import { runEncodeBench } from './encode.js';
+import { runEvalLenet5Bench } from './eval-lenet5.js';
+import { runNpyLoadBench } from './npy-load.js';
+import { runSimulateBench } from './simulate.js';
+import { runSweepScalingBench } from './sweep-scaling.js';
+
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+function pythonVersions(): string {
+  try {
+    return execFileSync('python3', ['-c', 'import sys, numpy, scipy; print(sys.version.split()[0], "numpy", numpy.__version__, "scipy", scipy.__version__)'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'python3/numpy/scipy not found';
+  }
+}
+
+const ok = (pass: boolean) => (pass ? 'met' : '**not met**');
+const f = (x: number, d = 2) => x.toFixed(d);
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const log = (s: string) => process.stderr.write(s + '\n');
+  log('npy load…');
+  const load = await runNpyLoadBench();
+  log('encode…');
+  const enc = await runEncodeBench();
+  log('simulate…');
+  const sim = await runSimulateBench();
+  log('end to end…');
+  const e2e = runE2eBench();
+  log('sweep scaling…');
+  const sweep = runSweepScalingBench();
+  log('LeNet-5 eval…');
+  const ev = runEvalLenet5Bench();
+
+  const lines: string[] = [];
+  lines.push('# Benchmark results', '');
+  lines.push(`Measured ${started.toISOString().slice(0, 10)} with \`npm run bench\` (bench/run-all.ts), which regenerates this file.`);
+  lines.push(`Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; Node ${process.version}; ${pythonVersions()}.`);
+  lines.push('Every figure is a ratio against a peer timed in the same run (interleaved or pooled), so machine load hits both sides; medians unless stated.', '');
+  lines.push('| benchmark | imc-sim | peer | ratio | target | |', '|---|---|---|---|---|---|');
+  lines.push(`| \`${load.name}\` (bench/npy-load.ts) | ${f(load.medianMs, 1)} ms | numpy.load ${f(load.numpyMedianMs, 1)} ms | ${f(load.ratio)} (best-of ${f(load.minRatio)}) | ≤ 1.5 | ${ok(load.ratio <= 1.5)} |`);
+  for (const r of enc) {
+    lines.push(`| \`${r.name}\` → ${r.format} (bench/encode.ts) | ${f(r.medianMs, 1)} ms | scipy csc_matrix ${f(r.scipyMedianMs, 1)} ms | ${f(r.ratio)} | ≤ 1.0 | ${ok(r.ratio <= 1)} |`);
+  }
+  lines.push(`| \`${sim.name}\` (bench/simulate.ts) | ${f(sim.medianMs, 1)} ms | scipy csc.T @ X ${f(sim.scipyMedianMs, 1)} ms | ${f(sim.ratio)} | ≤ 1.5 | ${ok(sim.ratio <= 1.5)} |`);
+  for (const r of e2e) {
+    lines.push(`| \`${r.name}\` (bench/e2e.ts) | ${f(r.medianMs, 0)} ms | numpy + scipy ${f(r.peerMedianMs, 0)} ms | ${f(r.ratio)} | ≤ 1.0 | ${ok(r.ratio <= 1)} |`);
+  }
+  lines.push(`| \`${sweep.name}\` (bench/sweep-scaling.ts) | jobs 2: ${f(sweep.jobs2Ms / 1000, 1)} s (${f(sweep.jobs2PointsPerS, 1)} points/s) | jobs 1: ${f(sweep.jobs1Ms / 1000, 1)} s (${f(sweep.jobs1PointsPerS, 1)} points/s) | ${f(sweep.speedup)}× faster | ≥ 1.7× | ${ok(sweep.speedup >= 1.7)} |`);
+  lines.push(`| \`${ev.name}\` (bench/eval-lenet5.ts) | ${f(ev.seconds, 1)} s (${f(ev.imagesPerS, 0)} images/s) | — | — | < 60 s | ${ok(ev.seconds < 60)} |`);
+  lines.push('');
+  lines.push('## Commands', '');
+  lines.push('Each benchmark also runs alone after `npx tsc -p .`, from the repository root:', '');
+  lines.push('```sh', 'node dist/bench/npy-load.js', 'node dist/bench/encode.js', 'node dist/bench/simulate.js', 'node dist/bench/e2e.js', 'node dist/bench/sweep-scaling.js', 'node dist/bench/eval-lenet5.js', '```', '');
+  lines.push('End-to-end commands compared (whole processes, same seeded float32 4096×4096 `.npy`):', '');
+  for (const r of e2e) lines.push(`- \`${r.command}\`  vs  \`${r.peerCommand}\``);
+  lines.push('');
+  lines.push(`LeNet-5 run: accuracy float ${f(100 * ev.accuracy.float)} %, integer ${f(100 * ev.accuracy.integer)} %, macro ${f(100 * ev.accuracy.macro)} % (macro = integer image by image: ${ev.macroMatchesInteger}); ${f(ev.energyPjPerImage, 0)} pJ per image; compression ${f(ev.compression)}×.`);
+  lines.push(`Simulator peer check: scipy's product equals the simulated outputs exactly: ${sim.peerAgrees}.`);
+  writeFileSync(join(ROOT, 'bench/RESULTS.md'), lines.join('\n') + '\n');
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(String(e?.stack ?? e) + '\n');
+  process.exitCode = 1;
+});
