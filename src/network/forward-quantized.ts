@@ -24,6 +24,7 @@ import { InputError } from '../../formats/errors.js';
 import { quantizeInputs } from '../prep/quantize.js';
 import { applyScale, pool2d, reluInPlace } from './digital-ops.js';
 import { im2col } from './im2col.js';
+import { integerProduct as plainIntegerProduct } from '../pipeline/reference-product.js';
 import type { PreparedLayer, PreparedNetwork } from './prepare.js';
 
 /**
@@ -38,18 +39,7 @@ export type MatrixExecutor = (layer: PreparedLayer, layerIndex: number, x: Int32
  * @example integerProduct(layer, Int32Array.of(1, 2), 1) // [1, N] = row vector (1, 2) · q
  */
 export function integerProduct(layer: PreparedLayer, x: Int32Array, vectors: number): Float64Array {
-  const K = layer.q.rows, N = layer.q.cols;
-  const { colStart, row, value } = layer.sparse;
-  const out = new Float64Array(vectors * N);
-  for (let r = 0; r < vectors; r++) {
-    const xo = r * K, yo = r * N;
-    for (let j = 0; j < N; j++) {
-      let acc = 0;
-      for (let p = colStart[j]!, e = colStart[j + 1]!; p < e; p++) acc += value[p]! * x[xo + row[p]!]!;
-      out[yo + j] = acc;
-    }
-  }
-  return out;
+  return plainIntegerProduct(layer.q, x, vectors);
 }
 
 /** The executor for {@link integerProduct}. */

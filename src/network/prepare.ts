@@ -24,12 +24,6 @@ export interface QuantizationOptions {
   readonly granularity?: Granularity;
 }
 
-/** Compressed sparse columns of an integer matrix: column j's nonzeros are `[colStart[j], colStart[j+1])`. */
-export interface SparseColumns {
-  readonly colStart: Int32Array;
-  readonly row: Int32Array;
-  readonly value: Int32Array;
-}
 
 /** One conv/linear layer, prepared. */
 export interface PreparedLayer {
@@ -40,8 +34,6 @@ export interface PreparedLayer {
   readonly q: IntMatrix;
   /** Weight scale per column (length N) or one (per-tensor): `w ≈ q · s`. */
   readonly scales: Float64Array;
-  /** `q` as compressed sparse columns. */
-  readonly sparse: SparseColumns;
   /** Nonzeros of `q`. */
   readonly nnz: number;
   /** Sparsity of `q` (MODEL §3: of the final integer matrix). */
@@ -87,7 +79,6 @@ export function prepareNetwork(plan: NetworkPlan, opts: QuantizationOptions): Pr
       weights,
       q,
       scales: weights.scales,
-      sparse: toSparseColumns(q),
       nnz: weights.nnz,
       sparsity: weights.sparsity,
       vectorsPerSample: step.op === 'conv2d' ? step.outShape[1]! * step.outShape[2]! : 1,
@@ -97,26 +88,3 @@ export function prepareNetwork(plan: NetworkPlan, opts: QuantizationOptions): Pr
   return { plan, layers, weightBits: opts.weightBits, inputBits: opts.inputBits, prune: formatPruneSpec(spec), granularity };
 }
 
-/**
- * Compressed sparse columns of `q` (counting pass, then fill).
- * @example toSparseColumns({ rows: 2, cols: 2, data: Int16Array.of(0, 3, -1, 0) }) // colStart [0,1,2], row [1,0], value [3,-1]
- */
-export function toSparseColumns(q: IntMatrix): SparseColumns {
-  const K = q.rows, N = q.cols, d = q.data;
-  const colStart = new Int32Array(N + 1);
-  for (let j = 0; j < N; j++) {
-    let c = 0;
-    for (let k = j * K; k < j * K + K; k++) if (d[k] !== 0) c++;
-    colStart[j + 1] = colStart[j]! + c;
-  }
-  const nnz = colStart[N]!;
-  const row = new Int32Array(nnz), value = new Int32Array(nnz);
-  let p = 0;
-  for (let j = 0; j < N; j++) {
-    for (let k = 0; k < K; k++) {
-      const v = d[j * K + k]!;
-      if (v !== 0) { row[p] = k; value[p] = v; p++; }
-    }
-  }
-  return { colStart, row, value };
-}

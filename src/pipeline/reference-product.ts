@@ -19,10 +19,12 @@ export function transposeInputs(x: ArrayLike<number>, batch: number, K: number):
   return xT;
 }
 
-/** `y[b, j] = Σ_k qx[b, k] · q[k, j]`, row-major `[B, N]`. Exact: every partial sum is an integer < 2^53. */
-export function integerProduct(q: IntMatrix, qx: Int32Array, batch: number): Float64Array {
-  const K = q.rows, N = q.cols, w = q.data;
-  const xT = transposeInputs(qx, batch, K);
+/**
+ * `y[b, j] = Σ_k x[b, k] · w[k, j]` for a column-major `[K, N]` matrix `w` (zero entries skipped) and
+ * row-major `[B, K]` inputs; returns row-major `[B, N]`. One kernel for integers and floats.
+ */
+export function columnProduct(w: ArrayLike<number>, K: number, N: number, x: ArrayLike<number>, batch: number): Float64Array {
+  const xT = transposeInputs(x, batch, K);
   const y = new Float64Array(batch * N);
   const acc = new Float64Array(batch);
   for (let j = 0; j < N; j++) {
@@ -39,24 +41,14 @@ export function integerProduct(q: IntMatrix, qx: Int32Array, batch: number): Flo
   return y;
 }
 
-/** `ref[b, j] = Σ_k x[b, k] · W[k, j]` in float64 on a float matrix, row-major `[B, N]`. */
+/** The plain integer product `qx · q`, `[B, N]`. Exact: every partial sum is an integer < 2^53. */
+export function integerProduct(q: IntMatrix, qx: Int32Array, batch: number): Float64Array {
+  return columnProduct(q.data, q.rows, q.cols, qx, batch);
+}
+
+/** The float product `x · W` on a float matrix (the SQNR reference), `[B, N]`. */
 export function floatProduct(W: FloatMatrix, x: ArrayLike<number>, batch: number): Float64Array {
-  const K = W.rows, N = W.cols, w = W.data;
-  const xT = transposeInputs(x, batch, K);
-  const y = new Float64Array(batch * N);
-  const acc = new Float64Array(batch);
-  for (let j = 0; j < N; j++) {
-    acc.fill(0);
-    const col = j * K;
-    for (let k = 0; k < K; k++) {
-      const v = w[col + k]!;
-      if (v === 0) continue;
-      const xo = k * batch;
-      for (let b = 0; b < batch; b++) acc[b] += v * xT[xo + b]!;
-    }
-    for (let b = 0; b < batch; b++) y[b * N + j] = acc[b]!;
-  }
-  return y;
+  return columnProduct(W.data, W.rows, W.cols, x, batch);
 }
 
 /** True when two output arrays are identical element by element. */
