@@ -88,3 +88,49 @@ export class BitReader {
     return v;
   }
 }
+
+/**
+ * Unpack `n` consecutive entries (a `valueBits` two's-complement value, then an `indexBits` unsigned
+ * field) starting at stream bit `bitPos`: the hot path of every codec's `readSegment`. One bounds
+ * check for the whole block; when an entry fits one 24-bit window (b_w + index ≤ 24, the common case)
+ * each entry is one 4-byte little-endian load, a shift and two masks.
+ *
+ * @throws FormatError when the block passes the stream's meaningful length.
+ * @example
+ * // two entries of 4-bit value + 3-bit index: (-3, 5) and (7, 0)
+ * const v = new Int32Array(2), ix = new Int32Array(2);
+ * unpackEntries(Uint8Array.of(0xdd, 0x03), 14, 0, 2, 4, 3, v, ix); // v = [-3, 7], ix = [5, 0]
+ */
+export function unpackEntries(
+  stream: Uint8Array, streamBits: number, bitPos: number, n: number,
+  valueBits: number, indexBits: number, valuesOut: Int32Array, indexOut: Int32Array,
+): void {
+  const eb = valueBits + indexBits;
+  const end = bitPos + n * eb;
+  if (bitPos < 0 || end > streamBits) throw truncated(bitPos, n * eb, streamBits);
+  const vs = 32 - valueBits;
+  // Entries whose 4-byte window stays inside the array take the fast path; the last few do not.
+  const safeEnd = (stream.length - 4) * 8;
+  if (eb <= 24 && end <= 0x7fffffff) {
+    const emask = eb === 0 ? 0 : (1 << eb) - 1;
+    let pos = bitPos;
+    let i = 0;
+    for (; i < n && pos <= safeEnd; i++, pos += eb) {
+      const b = pos >>> 3;
+      const raw = (stream[b]! | (stream[b + 1]! << 8) | (stream[b + 2]! << 16) | (stream[b + 3]! << 24)) >>> (pos & 7);
+      const e = raw & emask;
+      valuesOut[i] = (e << vs) >> vs;
+      indexOut[i] = e >>> valueBits;
+    }
+    for (; i < n; i++, pos += eb) {
+      valuesOut[i] = readSignedBits(stream, streamBits, pos, valueBits);
+      indexOut[i] = readBits(stream, streamBits, pos + valueBits, indexBits);
+    }
+    return;
+  }
+  let pos = bitPos;
+  for (let i = 0; i < n; i++, pos += eb) {
+    valuesOut[i] = readSignedBits(stream, streamBits, pos, valueBits);
+    indexOut[i] = readBits(stream, streamBits, pos + valueBits, indexBits);
+  }
+}

@@ -14,7 +14,7 @@
  * `b_i = 0` is legal: every entry is then its own segment.
  */
 import { BitWriter } from './bit-writer.js';
-import { BitReader, readBits, readSignedBits } from './bit-reader.js';
+import { BitReader, unpackEntries } from './bit-reader.js';
 import { type CscMatrix, extractNonzeros } from './csc.js';
 import { makeEncoded } from './encoded.js';
 import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
@@ -163,12 +163,8 @@ function readSegment(enc: EncodedMatrix, s: number, rowsOut: Int32Array, valuesO
   const bits = enc.streamBits;
   const base = t.base[s]!;
   const n = t.count[s]!;
-  let pos = t.offset[s]!;
-  for (let i = 0; i < n; i++) {
-    valuesOut[i] = readSignedBits(stream, bits, pos, vb);
-    rowsOut[i] = base + readBits(stream, bits, pos + vb, ib);
-    pos += vb + ib;
-  }
+  unpackEntries(stream, bits, t.offset[s]!, n, vb, ib, valuesOut, rowsOut);
+  for (let i = 0; i < n; i++) rowsOut[i] += base;
   return n;
 }
 

@@ -15,7 +15,7 @@
  * A group with more than N nonzeros cannot be represented: FormatError naming `--prune nm:N:m`.
  */
 import { BitWriter } from './bit-writer.js';
-import { BitReader, readBits, readSignedBits } from './bit-reader.js';
+import { BitReader, unpackEntries } from './bit-reader.js';
 import { type CscMatrix, extractNonzeros } from './csc.js';
 import { makeEncoded } from './encoded.js';
 import { ConfigError, FormatError } from './errors.js';
@@ -230,13 +230,10 @@ function readSegment(enc: EncodedMatrix, s: number, rowsOut: Int32Array, valuesO
   const stream = enc.stream;
   const bits = enc.streamBits;
   const n = t.count[s]!;
+  unpackEntries(stream, bits, t.offset[s]!, n, vb, ib, valuesOut, rowsOut);
   let a = t.base[s]!; // first row of the current group
-  let pos = t.offset[s]!;
   for (let i = 0, e = 0; i < n; i++) {
-    const v = readSignedBits(stream, bits, pos, vb);
-    valuesOut[i] = v;
-    rowsOut[i] = v === 0 ? -1 : a + readBits(stream, bits, pos + vb, ib);
-    pos += vb + ib;
+    rowsOut[i] = valuesOut[i] === 0 ? -1 : a + rowsOut[i]!;
     if (++e === N) {
       e = 0;
       a += m;

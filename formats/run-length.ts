@@ -17,7 +17,7 @@
  * Per-segment metadata (table): `b_base + b_count` bits.
  */
 import { BitWriter } from './bit-writer.js';
-import { BitReader, readBits, readSignedBits } from './bit-reader.js';
+import { BitReader, unpackEntries } from './bit-reader.js';
 import { type CscMatrix, extractNonzeros } from './csc.js';
 import { makeEncoded } from './encoded.js';
 import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
@@ -199,14 +199,12 @@ function readSegment(enc: EncodedMatrix, s: number, rowsOut: Int32Array, valuesO
   const stream = enc.stream;
   const bits = enc.streamBits;
   const n = t.count[s]!;
+  unpackEntries(stream, bits, t.offset[s]!, n, vb, rb, valuesOut, rowsOut);
+  // prefix sum of the runs: row = previous row + run + 1 (fillers hold value 0 and no row)
   let row = t.base[s]! - 1;
-  let pos = t.offset[s]!;
   for (let i = 0; i < n; i++) {
-    const v = readSignedBits(stream, bits, pos, vb);
-    row += readBits(stream, bits, pos + vb, rb) + 1;
-    valuesOut[i] = v;
-    rowsOut[i] = v === 0 ? -1 : row;
-    pos += vb + rb;
+    row += rowsOut[i]! + 1;
+    rowsOut[i] = valuesOut[i] === 0 ? -1 : row;
   }
   return n;
 }

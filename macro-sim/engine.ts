@@ -38,20 +38,18 @@ function popcount32(v: number): number {
 }
 
 // Slots of the scanSegment state vector.
-const SCAN_DISTINCT = 0, SCAN_NZ = 1, SCAN_VALID = 2, SCAN_LAST_ROW = 3, SCAN_POP = 4;
+const SCAN_DISTINCT = 0, SCAN_VALID = 1, SCAN_LAST_ROW = 2, SCAN_POP = 3;
 
 /**
- * Walk one segment's physical entries: count valid rows, note the last valid row, sum the rows'
- * input popcounts, record rows new to this load (`stamp`, `distinct`) and queue the nonzero
- * multiply-adds (`offs`, `ws`). Running counters (distinct rows, queued entries) live in `state`.
- * A small separate function so that V8 optimises this hottest JS loop on its own.
+ * Walk one segment's physical entries (as `readSegment` wrote them): count valid rows, note the last
+ * valid row, sum the rows' input popcounts and record rows new to this load (`stamp`, `distinct`).
+ * The running distinct-row count lives in `state`. A small separate function so that V8 optimises
+ * this hottest JS loop on its own; the multiply-adds themselves run in the kernel.
  */
 function scanSegment(
-  n: number, rowsBuf: Int32Array, valsBuf: Int32Array, popSum: Float64Array, stamp: Int32Array, ld: number,
-  distinct: Int32Array, offs: Int32Array, ws: Float64Array, offBase: number, offStride: number, state: Float64Array,
+  n: number, rowsBuf: Int32Array, popSum: Float64Array, stamp: Int32Array, ld: number, distinct: Int32Array, state: Float64Array,
 ): void {
   let nDistinct = state[SCAN_DISTINCT]!;
-  let nz = state[SCAN_NZ]!;
   let valid = 0;
   let lastRow = -1;
   let pop = 0;
@@ -67,29 +65,18 @@ function scanSegment(
     distinct[nDistinct] = r;
     nDistinct += (stamp[r]! - ld) >>> 31;
     stamp[r] = ld;
-    const v = valsBuf[i]!;
-    if (v !== 0) {
-      offs[nz] = offBase + r * offStride;
-      ws[nz++] = v;
-    }
   }
   state[SCAN_DISTINCT] = nDistinct;
-  state[SCAN_NZ] = nz;
   state[SCAN_VALID] = valid;
   state[SCAN_LAST_ROW] = lastRow;
   state[SCAN_POP] = pop;
 }
 
-/**
- * {@link scanSegment} for formats whose entries are all valid rows (dense, coo, bitmask): no padding
- * test; zero weights (dense only) are queued too — they add 0 — so the loop has no branches.
- */
+/** {@link scanSegment} for formats whose entries are all valid rows (dense, coo, bitmask): no padding test. */
 function scanSegmentAllValid(
-  n: number, rowsBuf: Int32Array, valsBuf: Int32Array, popSum: Float64Array, stamp: Int32Array, ld: number,
-  distinct: Int32Array, offs: Int32Array, ws: Float64Array, offBase: number, offStride: number, state: Float64Array,
+  n: number, rowsBuf: Int32Array, popSum: Float64Array, stamp: Int32Array, ld: number, distinct: Int32Array, state: Float64Array,
 ): void {
   let nDistinct = state[SCAN_DISTINCT]!;
-  let nz = state[SCAN_NZ]!;
   let pop = 0;
   for (let i = 0; i < n; i++) {
     const r = rowsBuf[i]!;
@@ -97,11 +84,8 @@ function scanSegmentAllValid(
     distinct[nDistinct] = r;
     nDistinct += (stamp[r]! - ld) >>> 31;
     stamp[r] = ld;
-    offs[nz] = offBase + r * offStride;
-    ws[nz++] = valsBuf[i]!;
   }
   state[SCAN_DISTINCT] = nDistinct;
-  state[SCAN_NZ] = nz;
   state[SCAN_VALID] = n;
   state[SCAN_LAST_ROW] = n > 0 ? rowsBuf[n - 1]! : -1;
   state[SCAN_POP] = pop;
@@ -167,11 +151,9 @@ export function simulateWithCodec(
   const lanes = kin.lanes;
   const { laneOf, mulOf } = laneMaps(kern.layout, B);
   const laneAcc = kern.acc;
-  const offs = kern.offs;
-  const ws = kern.ws;
-  const ends = kern.ends;
-  const offBase = kern.offBase;
-  const offStride = kern.offStride;
+  const rowViews = kern.rowViews;
+  const valViews = kern.valViews;
+  const counts = kern.counts;
 
   // --- inputs, in 64-row tiles (so the strided writes stay in cache): transpose into the kernel's
   // lanes, pack the masked two's-complement bits of `per` vectors into each int32 word of `xw` (the
@@ -203,15 +185,13 @@ export function simulateWithCodec(
   }
 
   // --- scratch, allocated once.
-  const rowsBuf = new Int32Array(cap);
-  const valsBuf = new Int32Array(cap);
   const segAcc = new Float64Array(B);
   const colAcc = new Float64Array(B);
   const orAcc = new Int32Array(W);
   const stamp = new Int32Array(K).fill(-1);
   const distinct = new Int32Array(Math.min(K, L * cap) + 1); // + 1: scanSegment writes one past the count
   const lastAtLevel = new Int32Array(D + 1);
-  const scan = new Float64Array(5);
+  const scan = new Float64Array(4);
   const setup = new Float64Array(loads);
   const exec = new Float64Array(loads);
   const outputs = new Float64Array(B * N);
@@ -238,20 +218,18 @@ export function simulateWithCodec(
     let loadWriteBits = 0;
     let decodeMax = 0;
 
-    // Pass 1: read each slot's segment, count its structure, queue its multiply-adds.
-    let nz = 0;
+    // Pass 1: read each slot's segment straight into the kernel's buffers and count its structure.
     scan[SCAN_DISTINCT] = 0;
-    scan[SCAN_NZ] = 0;
     for (let s = s0; s < s1; s++) {
-      const n = codec.readSegment(enc, s, rowsBuf, valsBuf);
-      if (allValid) scanSegmentAllValid(n, rowsBuf, valsBuf, popSum, stamp, ld, distinct, offs, ws, offBase, offStride, scan);
-      else scanSegment(n, rowsBuf, valsBuf, popSum, stamp, ld, distinct, offs, ws, offBase, offStride, scan);
+      const rowsBuf = rowViews[s - s0]!;
+      const n = codec.readSegment(enc, s, rowsBuf, valViews[s - s0]!);
+      counts[s - s0] = n;
+      if (allValid) scanSegmentAllValid(n, rowsBuf, popSum, stamp, ld, distinct, scan);
+      else scanSegment(n, rowsBuf, popSum, stamp, ld, distinct, scan);
       const valid = scan[SCAN_VALID]!;
       const lastRow = scan[SCAN_LAST_ROW]!;
       popTotal += scan[SCAN_POP]!;
       nDistinct = scan[SCAN_DISTINCT]!;
-      nz = scan[SCAN_NZ]!;
-      ends[s - s0] = nz;
 
       // Adder-tree activity: nodes at level l with ≥ 1 valid position below them.
       if (valid > 0) {

@@ -6,7 +6,7 @@ export { resolveMacroConfig, parseMacroConfigText, MACRO_KEYS, type MacroConfig 
 export { PRESETS, DEFAULT_PRESET, isPresetName, type MacroPreset, type PresetName, type PublishedFigure, type PresetParams, type PresetRole } from './presets.js';
 export { mapMatrix, mapModel, validEntries, type MappingResult, type ModelMapping } from './mapping.js';
 export { EVENT_KEYS, zeroEvents, type EventCounts } from './events.js';
-export { simulate, simulateWithCodec } from './engine.js';
+export { simulate, simulateWithCodec, type EngineOptions } from './engine.js';
 export { simulateReference, simulateReferenceWithCodec } from './reference-engine.js';
 export type { SimInputs, SimResult } from './result.js';
 export { combineRounds, fillCyclesPerLoad, writeCycles, isWrittenLoad, type TimingResult } from './timing.js';

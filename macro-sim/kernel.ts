@@ -1,7 +1,8 @@
 /**
- * The fast engine's multiply-accumulate kernel: `acc[b] += Σ_i w_i · x[row_i, b]` over one segment.
+ * The fast engine's multiply-accumulate kernel: for every slot of a load, `acc[b] += Σ_i w_i ·
+ * x[row_i, b]` over its segment's entries, for all B input vectors at once.
  *
- * Two tricks, both exact:
+ * Three tricks, all exact:
  * 1. **Two vectors per double.** Inputs are packed in pairs, `xp[k, h] = x[k, h] + x[k, h + H] · 2^S`
  *    (H = ceil(B / 2)). A segment sum of such numbers is `lo + hi · 2^S` with `lo`, `hi` the two
  *    vectors' sums. When every segment sum is bounded by `bound < 2^(S−1)` (bound = segment rows ·
@@ -62,57 +63,53 @@ export function laneLayout(B: number, bound: number, multiple: number): LaneLayo
 }
 
 /**
- * One load's multiply-accumulate, with scratch buffers in the right memory. For each slot t, append
- * its entries to `offs` (`offBase + row · offStride`) and `ws` (weights) and set `ends[t]` = entries
- * so far; then `run(slots)` leaves slot t's lane sums in `acc[t · lanes .. (t + 1) · lanes)`
- * (`run` zeroes `acc` first).
+ * One load's multiply-accumulate, reading the entries where the codec wrote them. For each slot t,
+ * `readSegment` writes into `rowViews[t]` / `valViews[t]` and the engine sets `counts[t]`; then
+ * `run(slots)` leaves slot t's lane sums in `acc[t · lanes .. (t + 1) · lanes)` (it zeroes `acc`
+ * first). Entries with row −1 (rl fillers, nm padding) hold value 0 and add nothing.
  */
 export interface Kernel {
   readonly inputs: KernelInputs;
   readonly layout: LaneLayout;
-  readonly offs: Int32Array;
-  readonly ws: Float64Array;
-  readonly ends: Int32Array;
+  readonly rowViews: readonly Int32Array[];
+  readonly valViews: readonly Int32Array[];
+  readonly counts: Int32Array;
   readonly acc: Float64Array;
-  readonly offBase: number;
-  readonly offStride: number;
   run(slots: number): void;
 }
 
 /** The JS kernel over a whole load (same contract as the wasm one). */
 export function accumulateLoad(
-  nSeg: number, ends: Int32Array, offs: Int32Array, ws: Float64Array, xs: Float64Array, lanes: number, acc: Float64Array,
+  nSeg: number, counts: Int32Array, rowViews: readonly Int32Array[], valViews: readonly Int32Array[],
+  xs: Float64Array, lanes: number, acc: Float64Array,
 ): void {
-  let start = 0;
-  for (let t = 0; t < nSeg; t++) {
-    const end = ends[t]!;
-    accumulate(start, end, offs, ws, xs, lanes, acc, t * lanes);
-    start = end;
-  }
+  for (let t = 0; t < nSeg; t++) accumulate(counts[t]!, rowViews[t]!, valViews[t]!, xs, lanes, acc, t * lanes);
 }
 
 /**
- * `acc[a0 + l] += Σ_{start ≤ i < end} ws[i] · xs[offs[i] + l]` for `l < lanes`, eight entries per
- * pass over the accumulator (offs already multiplied by lanes).
+ * `acc[a0 + l] += Σ_{i < n} vals[i] · xs[rows[i] · lanes + l]` for `l < lanes`, eight entries per pass
+ * over the accumulator; a row of −1 (value 0) reads row 0 instead and adds 0.
  */
 export function accumulate(
-  start: number, end: number, offs: Int32Array, ws: Float64Array, xs: Float64Array, lanes: number, acc: Float64Array, a0: number,
+  n: number, rows: Int32Array, vals: Int32Array, xs: Float64Array, lanes: number, acc: Float64Array, a0: number,
 ): void {
-  let i = start;
-  for (; i + 8 <= end; i += 8) {
-    const o0 = offs[i]!, o1 = offs[i + 1]!, o2 = offs[i + 2]!, o3 = offs[i + 3]!;
-    const o4 = offs[i + 4]!, o5 = offs[i + 5]!, o6 = offs[i + 6]!, o7 = offs[i + 7]!;
-    const w0 = ws[i]!, w1 = ws[i + 1]!, w2 = ws[i + 2]!, w3 = ws[i + 3]!;
-    const w4 = ws[i + 4]!, w5 = ws[i + 5]!, w6 = ws[i + 6]!, w7 = ws[i + 7]!;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o0 = Math.max(rows[i]!, 0) * lanes, o1 = Math.max(rows[i + 1]!, 0) * lanes;
+    const o2 = Math.max(rows[i + 2]!, 0) * lanes, o3 = Math.max(rows[i + 3]!, 0) * lanes;
+    const o4 = Math.max(rows[i + 4]!, 0) * lanes, o5 = Math.max(rows[i + 5]!, 0) * lanes;
+    const o6 = Math.max(rows[i + 6]!, 0) * lanes, o7 = Math.max(rows[i + 7]!, 0) * lanes;
+    const w0 = vals[i]!, w1 = vals[i + 1]!, w2 = vals[i + 2]!, w3 = vals[i + 3]!;
+    const w4 = vals[i + 4]!, w5 = vals[i + 5]!, w6 = vals[i + 6]!, w7 = vals[i + 7]!;
     for (let b = 0; b < lanes; b++) {
       acc[a0 + b] +=
         w0 * xs[o0 + b]! + w1 * xs[o1 + b]! + w2 * xs[o2 + b]! + w3 * xs[o3 + b]! +
         w4 * xs[o4 + b]! + w5 * xs[o5 + b]! + w6 * xs[o6 + b]! + w7 * xs[o7 + b]!;
     }
   }
-  for (; i < end; i++) {
-    const o = offs[i]!;
-    const w = ws[i]!;
+  for (; i < n; i++) {
+    const o = Math.max(rows[i]!, 0) * lanes;
+    const w = vals[i]!;
     for (let b = 0; b < lanes; b++) acc[a0 + b] += w * xs[o + b]!;
   }
 }
@@ -124,29 +121,31 @@ export function accumulate(
  */
 export function makeKernel(K: number, B: number, slots: number, cap: number, bound: number, useWasm = true): Kernel {
   const wasm = useWasm ? wasmKernel() : null;
+  const views = (buf: ArrayBufferLike, ptr: number): Int32Array[] =>
+    Array.from({ length: slots }, (_, t) => new Int32Array(buf, ptr + t * cap * 4, cap));
   if (wasm === null) {
     const layout = laneLayout(B, bound, 1);
     const inputs: KernelInputs = { xs: new Float64Array(K * layout.lanes), lanes: layout.lanes, packed: layout.packed, shift: layout.shift };
-    const offs = new Int32Array(slots * cap);
-    const ws = new Float64Array(slots * cap);
-    const ends = new Int32Array(slots);
+    const rowViews = views(new ArrayBuffer(slots * cap * 4), 0);
+    const valViews = views(new ArrayBuffer(slots * cap * 4), 0);
+    const counts = new Int32Array(slots);
     const acc = new Float64Array(slots * layout.lanes);
     return {
-      inputs, layout, offs, ws, ends, acc, offBase: 0, offStride: layout.lanes,
+      inputs, layout, rowViews, valViews, counts, acc,
       run: (n) => {
         acc.fill(0);
-        accumulateLoad(n, ends, offs, ws, inputs.xs, layout.lanes, acc);
+        accumulateLoad(n, counts, rowViews, valViews, inputs.xs, layout.lanes, acc);
       },
     };
   }
-  // wasm memory layout (16-byte aligned): acc | ws | offs | ends | xs
-  const layout = laneLayout(B, bound, 2 * LANE_UNROLL); // the wasm lane loop moves 2 · LANE_UNROLL doubles per iteration
+  // wasm memory layout (16-byte aligned): acc | rows | vals | counts | xs
+  const layout = laneLayout(B, bound, 2 * LANE_UNROLL); // the lane loop moves 2 · LANE_UNROLL doubles per iteration
   const align = (n: number): number => Math.ceil(n / 16) * 16;
   const accPtr = 0;
-  const wsPtr = align(accPtr + slots * layout.lanes * 8);
-  const offsPtr = align(wsPtr + slots * cap * 8);
-  const endsPtr = align(offsPtr + slots * cap * 4);
-  const xsPtr = align(endsPtr + slots * 4);
+  const rowsPtr = align(accPtr + slots * layout.lanes * 8);
+  const valsPtr = align(rowsPtr + slots * cap * 4);
+  const countsPtr = align(valsPtr + slots * cap * 4);
+  const xsPtr = align(countsPtr + slots * 4);
   const bytes = xsPtr + K * layout.lanes * 8;
   const memory = wasm.memory;
   const pages = Math.ceil(bytes / 65536);
@@ -155,17 +154,18 @@ export function makeKernel(K: number, B: number, slots: number, cap: number, bou
   const xs = new Float64Array(buf, xsPtr, K * layout.lanes);
   xs.fill(0);
   const inputs: KernelInputs = { xs, lanes: layout.lanes, packed: layout.packed, shift: layout.shift };
-  const offs = new Int32Array(buf, offsPtr, slots * cap);
-  const ws = new Float64Array(buf, wsPtr, slots * cap);
-  const ends = new Int32Array(buf, endsPtr, slots);
+  const rowViews = views(buf, rowsPtr);
+  const valViews = views(buf, valsPtr);
+  const counts = new Int32Array(buf, countsPtr, slots);
   const acc = new Float64Array(buf, accPtr, slots * layout.lanes);
   const laneBytes = layout.lanes * 8;
+  const slotBytes = cap * 4;
   const fn = wasm.acc;
   return {
-    inputs, layout, offs, ws, ends, acc, offBase: xsPtr, offStride: laneBytes,
+    inputs, layout, rowViews, valViews, counts, acc,
     run: (n) => {
       acc.fill(0);
-      fn(n, endsPtr, offsPtr, wsPtr, laneBytes, accPtr);
+      fn(n, countsPtr, rowsPtr, valsPtr, slotBytes, xsPtr, laneBytes, accPtr);
     },
   };
 }

@@ -1,42 +1,45 @@
 /**
  * A WebAssembly SIMD (f64x2) version of the kernel's inner loop, assembled here from its opcodes
- * (no toolchain needed; ~450 bytes). It computes exactly what `accumulateLoad` in kernel.ts computes —
- * for every segment t of a load, `acc_t[l] += Σ_{i in segment t} ws[i] · xs[offs[i] + l]` over `lanes`
- * doubles — two doubles per instruction, four entries per pass over the accumulator, one call per
- * load (JS → wasm calls cost ~1 µs each, so one per segment was measurable). All values are exact
- * integers below 2^53, so the different summation order changes nothing. Node 20 ships wasm SIMD;
- * where it is missing (`WebAssembly.validate` fails) the JS kernel is used.
+ * (no toolchain needed; ~500 bytes). It computes exactly what `accumulateLoad` in kernel.ts computes:
+ * for every slot t of a load, `acc_t[l] += Σ_i vals_t[i] · xs[rows_t[i] · lanes + l]` over `lanes`
+ * doubles (entries with row −1, i.e. rl fillers / nm padding, hold value 0 and read row 0) — two
+ * doubles per instruction, four entries per pass over the accumulator, one call per load. It reads the
+ * rows and values exactly where the codec's `readSegment` wrote them (views into this memory), so the
+ * JS side never copies them. All values are exact integers below 2^53, so the different summation
+ * order changes nothing. Node 20 ships wasm SIMD; where it is missing (`WebAssembly.validate` fails)
+ * the JS kernel is used.
  *
  * The exported function, in pseudo-WAT:
  *
- *     (func (export "acc") (param $nSeg i32) (param $ends i32) (param $offs i32) (param $ws i32)
- *                          (param $laneBytes i32) (param $acc i32)
- *       ;; ends[t]: one past segment t's last entry; offs[i]: absolute byte address of entry i's
- *       ;; input row; ws[i]: its weight (f64); acc: nSeg consecutive blocks of laneBytes
- *       i = 0; a = acc
+ *     (func (export "acc") (param $nSeg i32) (param $counts i32) (param $rows i32) (param $vals i32)
+ *                          (param $slotBytes i32) (param $xs i32) (param $laneBytes i32) (param $acc i32)
+ *       ;; slot t's entries: rows / vals at (rows | vals) + t·slotBytes, counts[t] of them (i32 each);
+ *       ;; acc: nSeg consecutive blocks of laneBytes
+ *       a = acc; rB = rows; vB = vals
  *       for t in 0 .. nSeg:
- *         end = ends[t]
- *         while i + 4 <= end:  for j in 0 .. laneBytes step 16 (unrolled ×2):
- *           a[j] += (w0·x0[j] + w1·x1[j]) + (w2·x2[j] + w3·x3[j])          ;; f64x2 lanes
- *           i += 4
- *         while i < end:       for j ...: a[j] += w·x[j]; i += 1
- *         a += laneBytes
+ *         n = counts[t]; i = 0
+ *         while i + 4 <= n:  o_k = xs + max(rB[i+k], 0) · laneBytes;  w_k = splat(f64(vB[i+k]))
+ *                            for j in 0 .. laneBytes step 32 (two f64x2):
+ *                              a[j] += (w0·o0[j] + w1·o1[j]) + (w2·o2[j] + w3·o3[j]);  i += 4
+ *         while i < n:       the same for one entry;  i += 1
+ *         a += laneBytes; rB += slotBytes; vB += slotBytes
  */
 
 // --- opcodes (WebAssembly core spec §5.4, SIMD proposal as merged in 2.0)
 const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BR_IF = 0x0d, END = 0x0b, VOID = 0x40;
-const LOCAL_GET = 0x20, LOCAL_SET = 0x21;
-const I32_LOAD = 0x28, F64_LOAD = 0x2b;
-const I32_CONST = 0x41, I32_ADD = 0x6a, I32_GE_S = 0x4e, I32_GT_S = 0x4a, I32_SHL = 0x74;
+const LOCAL_GET = 0x20, LOCAL_SET = 0x21, LOCAL_TEE = 0x22, SELECT = 0x1b;
+const I32_LOAD = 0x28;
+const I32_CONST = 0x41, I32_ADD = 0x6a, I32_MUL = 0x6c, I32_GE_S = 0x4e, I32_GT_S = 0x4a, I32_SHL = 0x74;
+const F64_CONVERT_I32_S = 0xb7;
 const SIMD = 0xfd;
 const V128_LOAD = [SIMD, 0x00], V128_STORE = [SIMD, 0x0b], F64X2_SPLAT = [SIMD, 0x14];
 const F64X2_ADD = [SIMD, 0xf0, 0x01], F64X2_MUL = [SIMD, 0xf2, 0x01];
 const I32 = 0x7f, V128 = 0x7b;
 
-// params 0..5: nSeg, ends, offs, ws, laneBytes, acc.
-// locals: 6 i, 7 j, 8..11 o0..o3, 12 t, 13 end, 14 a (i32); 15..18 w0..w3 (v128)
-const P_NSEG = 0, P_ENDS = 1, P_OFFS = 2, P_WS = 3, P_LANEBYTES = 4, P_ACC = 5;
-const L_I = 6, L_J = 7, L_O = 8, L_T = 12, L_END = 13, L_A = 14, L_W = 15;
+// params 0..7: nSeg, counts, rows, vals, slotBytes, xs, laneBytes, acc.
+// locals: 8 i, 9 j, 10..13 o0..o3, 14 t, 15 n, 16 a, 17 rB, 18 vB (i32); 19..22 w0..w3 (v128)
+const P_NSEG = 0, P_COUNTS = 1, P_ROWS = 2, P_VALS = 3, P_SLOTBYTES = 4, P_XS = 5, P_LANEBYTES = 6, P_ACC = 7;
+const L_I = 8, L_J = 9, L_O = 10, L_T = 14, L_END = 15, L_A = 16, L_RB = 17, L_VB = 18, L_W = 19;
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -60,11 +63,14 @@ const mem = (align: number, offset: number): number[] => [align, ...uleb(offset)
 /** Address of `acc + j` / `o_k + j`. */
 const addr = (base: number): number[] => [...get(base), ...get(L_J), I32_ADD];
 
-/** Load entry `i + k`'s offset into o_k and its splatted weight into w_k. */
+/** Entry `i + k`: o_k = xs + max(row, 0) · laneBytes, w_k = splat(f64(value)). */
 function loadEntry(k: number): number[] {
   return [
-    ...get(P_OFFS), ...get(L_I), ...i32c(2), I32_SHL, I32_ADD, I32_LOAD, ...mem(2, 4 * k), ...set(L_O + k),
-    ...get(P_WS), ...get(L_I), ...i32c(3), I32_SHL, I32_ADD, F64_LOAD, ...mem(3, 8 * k), ...F64X2_SPLAT, ...set(L_W + k),
+    ...get(L_RB), ...get(L_I), ...i32c(2), I32_SHL, I32_ADD, I32_LOAD, ...mem(2, 4 * k), LOCAL_TEE, L_O + k,
+    ...i32c(0), ...get(L_O + k), ...i32c(0), I32_GE_S, SELECT, // row ≥ 0 ? row : 0 (padding holds value 0)
+    ...get(P_LANEBYTES), I32_MUL, ...get(P_XS), I32_ADD, ...set(L_O + k),
+    ...get(L_VB), ...get(L_I), ...i32c(2), I32_SHL, I32_ADD, I32_LOAD, ...mem(2, 4 * k), F64_CONVERT_I32_S,
+    ...F64X2_SPLAT, ...set(L_W + k),
   ];
 }
 
@@ -100,15 +106,17 @@ function body(): number[] {
     ...product(0, off), ...product(1, off), ...F64X2_ADD, ...product(2, off), ...product(3, off), ...F64X2_ADD, ...F64X2_ADD,
   ];
   const code = [
-    // locals: 9 × i32 (i, j, o0..o3, t, end, a), 4 × v128 (w0..w3)
-    2, 9, I32, 4, V128,
-    ...i32c(0), ...set(L_I),
+    // locals: 11 × i32 (i, j, o0..o3, t, n, a, rB, vB), 4 × v128 (w0..w3)
+    2, 11, I32, 4, V128,
     ...get(P_ACC), ...set(L_A),
+    ...get(P_ROWS), ...set(L_RB),
+    ...get(P_VALS), ...set(L_VB),
     ...i32c(0), ...set(L_T),
     // for each segment
     BLOCK, VOID, LOOP, VOID,
     ...get(L_T), ...get(P_NSEG), I32_GE_S, BR_IF, 1,
-    ...get(P_ENDS), ...get(L_T), ...i32c(2), I32_SHL, I32_ADD, I32_LOAD, ...mem(2, 0), ...set(L_END),
+    ...get(P_COUNTS), ...get(L_T), ...i32c(2), I32_SHL, I32_ADD, I32_LOAD, ...mem(2, 0), ...set(L_END),
+    ...i32c(0), ...set(L_I),
     // four entries at a time
     BLOCK, VOID, LOOP, VOID,
     ...get(L_I), ...i32c(4), I32_ADD, ...get(L_END), I32_GT_S, BR_IF, 1,
@@ -125,8 +133,10 @@ function body(): number[] {
     ...get(L_I), ...i32c(1), I32_ADD, ...set(L_I),
     BR, 0,
     END, END,
-    // next segment's accumulator block
+    // next slot: its accumulator block and its rows / values
     ...get(L_A), ...get(P_LANEBYTES), I32_ADD, ...set(L_A),
+    ...get(L_RB), ...get(P_SLOTBYTES), I32_ADD, ...set(L_RB),
+    ...get(L_VB), ...get(P_SLOTBYTES), I32_ADD, ...set(L_VB),
     ...get(L_T), ...i32c(1), I32_ADD, ...set(L_T),
     BR, 0,
     END, END,
@@ -147,8 +157,8 @@ function str(s: string): number[] {
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    // type: (i32 ×6) → ()
-    ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
+    // type: (i32 ×8) → ()
+    ...section(1, [1, 0x60, 8, I32, I32, I32, I32, I32, I32, I32, I32, 0]),
     // import env.mem: memory, min 1 page, no max
     ...section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]),
     // one function of type 0
@@ -164,7 +174,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
 /** The instantiated kernel: its memory and the exported function. */
 export interface WasmKernel {
   readonly memory: WebAssembly.Memory;
-  readonly acc: (nSeg: number, ends: number, offs: number, ws: number, laneBytes: number, acc: number) => void;
+  readonly acc: (nSeg: number, counts: number, rows: number, vals: number, slotBytes: number, xs: number, laneBytes: number, acc: number) => void;
 }
 
 let cached: WasmKernel | null | undefined;

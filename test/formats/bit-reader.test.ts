@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BitReader, readBits, readSignedBits } from '../../formats/bit-reader.js';
+import { BitReader, readBits, readSignedBits, unpackEntries } from '../../formats/bit-reader.js';
 import { BitWriter } from '../../formats/bit-writer.js';
 import { FormatError } from '../../formats/errors.js';
 
@@ -44,5 +44,39 @@ describe('BitReader', () => {
       ),
       { numRuns: 300, seed: 5 },
     );
+  });
+});
+
+describe('unpackEntries', () => {
+  it('decodes the documented example', () => {
+    const v = new Int32Array(2), ix = new Int32Array(2);
+    unpackEntries(Uint8Array.of(0xdd, 0x03), 14, 0, 2, 4, 3, v, ix);
+    expect([...v]).toEqual([-3, 7]);
+    expect([...ix]).toEqual([5, 0]);
+  });
+
+  it('equals field-by-field reads for every width and offset, near the end of the stream too', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 16 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 15 }), fc.uint8Array({ minLength: 1, maxLength: 200 }),
+        (vb, ib, n, lead, bytes) => {
+          const eb = vb + ib;
+          const bits = bytes.length * 8;
+          const count = Math.max(0, Math.min(n, Math.floor((bits - lead) / eb)));
+          const v = new Int32Array(count), ix = new Int32Array(count);
+          unpackEntries(bytes, bits, lead, count, vb, ib, v, ix);
+          for (let i = 0; i < count; i++) {
+            expect(v[i]).toBe(readSignedBits(bytes, bits, lead + i * eb, vb));
+            expect(ix[i]).toBe(readBits(bytes, bits, lead + i * eb + vb, ib));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses a block that runs past the stream with the numbers', () => {
+    expect(() => unpackEntries(new Uint8Array(2), 16, 4, 2, 4, 3, new Int32Array(2), new Int32Array(2))).toThrow(/need 14 bits at bit 4, stream has 16/);
   });
 });
