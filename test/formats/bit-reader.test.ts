@@ -60,9 +60,10 @@ describe('unpackEntries', () => {
       fc.property(
         fc.integer({ min: 1, max: 16 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 40 }),
         fc.integer({ min: 0, max: 15 }), fc.uint8Array({ minLength: 1, maxLength: 200 }),
-        (vb, ib, n, lead, bytes) => {
+        (vb, ib, n, leadRaw, bytes) => {
           const eb = vb + ib;
           const bits = bytes.length * 8;
+          const lead = Math.min(leadRaw, bits);
           const count = Math.max(0, Math.min(n, Math.floor((bits - lead) / eb)));
           const v = new Int32Array(count), ix = new Int32Array(count);
           unpackEntries(bytes, bits, lead, count, vb, ib, v, ix);
