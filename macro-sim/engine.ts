@@ -18,6 +18,7 @@
  * products is < 2^47 < 2^53: Float64 accumulation is exact. Column sums are checked against the
  * `accumulatorBits` (≤ 53) range after every segment, so they stay exact too.
  */
+import { ConfigError } from '../formats/errors.js';
 import { FORMATS } from '../formats/registry.js';
 import type { EncodedMatrix, FormatCodec } from '../formats/types.js';
 import type { MacroConfig } from './config.js';
@@ -104,10 +105,24 @@ export function simulate(enc: EncodedMatrix, inputs: SimInputs, config: MacroCon
   return simulateWithCodec(enc, inputs, config, FORMATS[enc.id], options);
 }
 
-/** Engine switches (for tests and benchmarks; results never depend on them). */
+/** Engine options. `wasm` is a switch for tests and benchmarks (results never depend on it). */
 export interface EngineOptions {
   /** Use the WebAssembly SIMD kernel when the runtime has it (default true). */
   readonly wasm?: boolean;
+  /**
+   * Model context: index of this matrix's first load in the model's load sequence (`mapModel`'s
+   * `firstLoad`). With `weightsResident`, only the model's first M loads are pre-loaded, so a layer
+   * whose loads start at `firstLoad` pays writes for every load with `firstLoad + ℓ ≥ M`. Default 0
+   * (the matrix alone).
+   */
+  readonly firstLoad?: number;
+}
+
+/** Validate the model-context load offset (a non-negative integer). */
+export function checkFirstLoad(firstLoad: number | undefined): number {
+  const v = firstLoad ?? 0;
+  if (!Number.isSafeInteger(v) || v < 0) throw new ConfigError('BAD_FIRST_LOAD', `firstLoad must be a non-negative integer; got ${v}`);
+  return v;
 }
 
 /** {@link simulate} with an explicit codec (for formats outside the registry). */
@@ -118,7 +133,8 @@ export function simulateWithCodec(
   codec: FormatCodec,
   options: EngineOptions = {},
 ): SimResult {
-  const mapping = mapMatrix(enc, config);
+  const firstLoad = checkFirstLoad(options.firstLoad);
+  const mapping = mapMatrix(enc, config, firstLoad);
   const K = enc.rows;
   const N = enc.cols;
   const B = inputs.batch;
@@ -313,7 +329,7 @@ export function simulateWithCodec(
     ev.bitPlanesProcessed += P;
 
     let write = 0;
-    if (isWrittenLoad(ld, config)) {
+    if (isWrittenLoad(firstLoad + ld, config)) {
       ev.macroWriteBits += loadWriteBits;
       write = writeCycles(rowsUsed, loadWriteBits, config);
     }

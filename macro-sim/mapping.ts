@@ -43,25 +43,33 @@ export function validEntries(enc: EncodedMatrix): number {
  *   encoding's segment capacity exceeds the macro's rows.
  * @example mapMatrix(enc, cfg) // { segments: 40, slotsPerLoad: 12, loads: 4, rounds: 4, rewrites: 3, ... }
  */
-export function mapMatrix(enc: EncodedMatrix, config: MacroConfig): MappingResult {
+export function mapMatrix(enc: EncodedMatrix, config: MacroConfig, firstLoad = 0): MappingResult {
   const L = slotsPerLoad(enc, config);
   const segments = enc.segments.length;
   const loads = Math.ceil(segments / L);
-  return finish(segments, L, loads, validEntries(enc), config);
+  return finish(segments, L, loads, validEntries(enc), config, firstLoad);
 }
 
-function finish(segments: number, L: number, loads: number, valid: number, config: MacroConfig): MappingResult {
+/**
+ * Re-writes of `loads` loads whose first one is load `firstLoad` of the model: the loads whose model
+ * index is ≥ M (the first M loads of the model fill the M macros).
+ */
+export function rewritesOf(loads: number, firstLoad: number, macros: number): number {
+  return Math.max(0, loads - Math.max(0, macros - firstLoad));
+}
+
+function finish(segments: number, L: number, loads: number, valid: number, config: MacroConfig, firstLoad = 0): MappingResult {
   return {
     segments,
     slotsPerLoad: L,
     loads,
     rounds: Math.ceil(loads / config.macros),
-    rewrites: Math.max(0, loads - config.macros),
+    rewrites: rewritesOf(loads, firstLoad, config.macros),
     utilization: loads === 0 ? 0 : valid / (loads * L * config.rows),
   };
 }
 
-/** A whole model's mapping: each layer's own mapping plus the totals where layers share the macros. */
+/** A whole model's mapping: each layer's mapping in the model (its re-writes are its loads past the model's first M) plus the totals. */
 export interface ModelMapping {
   readonly layers: readonly MappingResult[];
   /** Totals: loads of all layers compete for the same M macros, so re-writes count across layers. */
@@ -76,15 +84,17 @@ export interface ModelMapping {
  * reporting); `total.utilization` = all valid entries / Σ (loads_i · L_i · R).
  */
 export function mapModel(layers: readonly EncodedMatrix[], config: MacroConfig): ModelMapping {
-  const maps = layers.map((enc) => mapMatrix(enc, config));
+  const alone = layers.map((enc) => mapMatrix(enc, config));
+  const maps: MappingResult[] = [];
   let loads = 0;
   let segments = 0;
   let valid = 0;
   let capacity = 0;
   let maxL = 0;
   const firstLoad: number[] = [];
-  for (let i = 0; i < maps.length; i++) {
-    const m = maps[i]!;
+  for (let i = 0; i < alone.length; i++) {
+    const m = alone[i]!;
+    maps.push({ ...m, rewrites: rewritesOf(m.loads, loads, config.macros) });
     firstLoad.push(loads);
     loads += m.loads;
     segments += m.segments;

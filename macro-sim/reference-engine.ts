@@ -17,6 +17,7 @@
  *    column's output.
  */
 import { FORMATS } from '../formats/registry.js';
+import { checkFirstLoad } from './engine.js';
 import type { EncodedMatrix, FormatCodec } from '../formats/types.js';
 import type { MacroConfig } from './config.js';
 import { zeroEvents } from './events.js';
@@ -35,13 +36,14 @@ interface Slot {
 }
 
 /** Simulate with the cycle-by-cycle reference engine (small inputs only). */
-export function simulateReference(enc: EncodedMatrix, inputs: SimInputs, config: MacroConfig): SimResult {
-  return simulateReferenceWithCodec(enc, inputs, config, FORMATS[enc.id]);
+export function simulateReference(enc: EncodedMatrix, inputs: SimInputs, config: MacroConfig, options: { firstLoad?: number } = {}): SimResult {
+  return simulateReferenceWithCodec(enc, inputs, config, FORMATS[enc.id], options);
 }
 
 /** {@link simulateReference} with an explicit codec. */
-export function simulateReferenceWithCodec(enc: EncodedMatrix, inputs: SimInputs, config: MacroConfig, codec: FormatCodec): SimResult {
-  const mapping = mapMatrix(enc, config);
+export function simulateReferenceWithCodec(enc: EncodedMatrix, inputs: SimInputs, config: MacroConfig, codec: FormatCodec, options: { firstLoad?: number } = {}): SimResult {
+  const firstLoad = checkFirstLoad(options.firstLoad);
+  const mapping = mapMatrix(enc, config, firstLoad);
   const K = enc.rows;
   const N = enc.cols;
   const B = inputs.batch;
@@ -80,7 +82,7 @@ export function simulateReferenceWithCodec(enc: EncodedMatrix, inputs: SimInputs
 
     // 1. Write (cycle by cycle).
     let writeCycles = 0;
-    const written = !(config.weightsResident && ld < M);
+    const written = !(config.weightsResident && firstLoad + ld < M);
     if (written) {
       let bitsLeft = 0;
       let rowsLeft = 0;

@@ -4,12 +4,9 @@
  * cycles and energy of every call are accumulated per layer.
  *
  * Model-level weight residency (MODEL §5, `mapModel`): the layers' loads compete for the same M
- * macros, in network order. A layer whose loads all fall within the model's first M loads keeps its
- * weights resident (with `weightsResident`, no write cost after the pre-load); every other layer is
- * re-written for each batch of samples that passes through it (simulated with `weightsResident`
- * off for that layer, so every one of its loads pays write time and energy). A layer that straddles
- * the M-th load is counted as fully re-written: a conservative bound (it over-counts at most the
- * loads of one layer that could have stayed resident).
+ * macros, in network order, exactly as in `imc-sim run` on a model file. With `weightsResident`, the
+ * model's first M loads are pre-loaded; every later load is a re-write, paid again for each batch of
+ * samples that passes through the network (each layer is simulated with its `firstLoad` offset).
  */
 import type { EncodedMatrix } from '../../formats/types.js';
 import type { MacroConfig } from '../../macro-sim/config.js';
@@ -65,21 +62,15 @@ export function createMacroRun(net: PreparedNetwork, format: string, encoded: re
   for (let i = 0; i < net.layers.length; i++) {
     const layer = net.layers[i]!;
     const inFirstM = modelMapping.firstLoad[i]! + modelMapping.layers[i]!.loads <= config.macros;
-    const keep = config.weightsResident && (fits || inFirstM);
-    resident.push(keep);
-    layerConfigs.push(Object.freeze({
-      ...config,
-      inputBits: net.inputBits,
-      signedInputs: layer.signedInputs,
-      weightsResident: keep,
-    }));
+    resident.push(config.weightsResident && (fits || inFirstM));
+    layerConfigs.push(Object.freeze({ ...config, inputBits: net.inputBits, signedInputs: layer.signedInputs }));
   }
   const acc: LayerAccumulator[] = net.layers.map(() => ({
     vectors: 0, calls: 0, cycles: 0, writeCycles: 0, decodeCycles: 0, fillCycles: 0, computeCycles: 0,
     energyPj: 0, breakdownPj: {}, events: zeroEvents(), mapping: null,
   }));
   const executor: MatrixExecutor = (_layer, li, x, vectors) => {
-    const r = simulate(encoded[li]!, { data: x, batch: vectors }, layerConfigs[li]!);
+    const r = simulate(encoded[li]!, { data: x, batch: vectors }, layerConfigs[li]!, { firstLoad: modelMapping.firstLoad[li]! });
     const a = acc[li]!;
     a.vectors += vectors;
     a.calls++;

@@ -15,6 +15,8 @@ import { prepareInputs } from './inputs.js';
 import { pickLayers } from './layers.js';
 import { loadMacroConfig, macroConfigJson } from './macro-config.js';
 import { runPrepared, type LayerRun } from './run-layer.js';
+import { encodePrepared, isEncoded, type EncodedLayer } from './encode-layer.js';
+import { mapModel } from '../../macro-sim/mapping.js';
 import { layerRunJson, modelTotalsJson } from './run-report.js';
 
 /** Options of {@link runFile} (the `imc-sim run` flags as data). */
@@ -58,6 +60,22 @@ export interface RunFileResult {
   readonly document: Record<string, unknown>;
 }
 
+/**
+ * For each layer, per format: the index of its first load when all layers' loads share the same M
+ * macros in layer order (MODEL §5; `mapModel`). Infeasible encodings take no loads.
+ */
+function modelFirstLoads(layers: readonly EncodedLayer[], macro: MacroConfig): number[][] {
+  const out = layers.map(() => [] as number[]);
+  const nFormats = layers[0]?.encodings.length ?? 0;
+  for (let f = 0; f < nFormats; f++) {
+    const encs = layers.map((l) => l.encodings[f]!);
+    if (!encs.every(isEncoded)) continue;
+    const { firstLoad } = mapModel(encs.map((e) => e.encoded), macro);
+    for (let i = 0; i < layers.length; i++) out[i]![f] = firstLoad[i]!;
+  }
+  return out;
+}
+
 /** Simulate a weight file on the macro (see {@link RunFileOptions}). */
 export function runFile(o: RunFileOptions): RunFileResult {
   const macro = typeof o.macro === 'object' ? o.macro : loadMacroConfig(o.macro, o.macroOverrides ?? {});
@@ -69,10 +87,15 @@ export function runFile(o: RunFileOptions): RunFileResult {
   const inputTensor = typeof o.inputs === 'string' ? selectArray(loadTensorFile(o.inputs), o.inputsArray) : o.inputs;
   const layout = o.layout === undefined ? undefined : parseLayout(o.layout);
   const formats = o.formats ?? DEFAULT_RUN_FORMATS;
-  const runs = tensors.map((t) => {
+  const encoded = tensors.map((t) => {
     const prepared = prepareWeights(t, { layout, prune: o.prune ?? 'none', weightBits: o.weightBits ?? 8, granularity: o.granularity ?? 'per-column' });
+    return encodePrepared(prepared, formats, macro.rows);
+  });
+  const firstLoads = model ? modelFirstLoads(encoded, macro) : encoded.map(() => undefined);
+  const runs = encoded.map((layer, i) => {
+    const prepared = layer.prepared;
     const inputs = prepareInputs({ K: prepared.K, bits: macro.inputBits, signed: macro.signedInputs, tensor: inputTensor, batch: o.batch, seed: o.seed, zeroFraction: o.zeroFraction });
-    return runPrepared(prepared, inputs, { formats, macro, baselines: o.baselines, sqnr: o.sqnr, keepOutputs: o.keepOutputs });
+    return runPrepared(prepared, inputs, { formats, macro, baselines: o.baselines, sqnr: o.sqnr, keepOutputs: o.keepOutputs, encoded: layer, firstLoads: firstLoads[i] });
   });
   const common = { tool: 'imc-sim', version: VERSION, file: f.path, config: macroConfigJson(macro) };
   const document = model

@@ -5,7 +5,7 @@
  * same integer matrix and inputs.
  */
 import { FormatError, SimulationError } from '../../formats/errors.js';
-import { FORMATS, parseFormatList } from '../../formats/registry.js';
+import { FORMATS } from '../../formats/registry.js';
 import type { StorageFigures } from '../../formats/types.js';
 import { asicBaseline } from '../../macro-sim/baselines/asic.js';
 import { fpgaBaseline } from '../../macro-sim/baselines/fpga.js';
@@ -17,7 +17,7 @@ import type { EventCounts } from '../../macro-sim/events.js';
 import { sqnrDb } from '../../macro-sim/metrics.js';
 import type { SimResult } from '../../macro-sim/result.js';
 import type { PreparedWeights } from '../prep/prepare.js';
-import { storageJson } from './encode-layer.js';
+import { encodePrepared, isEncoded, storageJson, type EncodedLayer } from './encode-layer.js';
 import type { PreparedInputs } from './inputs.js';
 import { floatProduct, integerProduct, sameOutputs } from './reference-product.js';
 
@@ -75,6 +75,14 @@ export interface RunLayerOptions {
   readonly sqnr?: boolean;
   /** Keep each format's integer outputs in the result (for `--dump-outputs`). */
   readonly keepOutputs?: boolean;
+  /** The layer already encoded with `encodePrepared` (segment capacity = macro rows); default: encode here. */
+  readonly encoded?: EncodedLayer;
+  /**
+   * Model context, per format (same order as `formats`): the index of this layer's first load in the
+   * model's load sequence (`mapModel(...).firstLoad`), so that only the model's first M loads count as
+   * pre-loaded. Default: the layer alone (0).
+   */
+  readonly firstLoads?: readonly number[];
 }
 
 /** A simulated layer. */
@@ -93,21 +101,23 @@ const IMC_BASELINE_SOURCE = 'this simulator, same macro and energy table (macro-
 export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, opts: RunLayerOptions): LayerRun {
   const cfg = opts.macro;
   const B = inputs.batch;
-  const specs = parseFormatList(typeof opts.formats === 'string' ? opts.formats : opts.formats.join(','), prepared.K);
+  const encoded = opts.encoded ?? encodePrepared(prepared, opts.formats, cfg.rows);
   const exact = integerProduct(prepared.q, inputs.q, B);
   const ref = opts.sqnr === false ? null : floatProduct(prepared.float, inputs.x, B);
   const simIn = { data: inputs.q, batch: B };
   const encOpts = { valueBits: prepared.weightBits, segmentRows: cfg.rows };
 
   let outputs: Float64Array | undefined;
-  const formats = specs.map(({ codec, params, canonical }): FormatRun | InfeasibleFormat => {
-    let enc, sim;
+  const n = encoded.encodings.length;
+  const formats = encoded.encodings.map((e, i): FormatRun | InfeasibleFormat => {
+    if (!isEncoded(e)) return e;
+    const enc = e.encoded, canonical = e.format;
+    let sim;
     try {
-      enc = codec.encode(prepared.q, params, encOpts);
-      sim = simulate(enc, simIn, cfg);
-    } catch (e) {
-      if (specs.length === 1 || !(e instanceof FormatError || e instanceof SimulationError)) throw e;
-      return { format: canonical, ok: false, reason: e.message, code: e.code };
+      sim = simulate(enc, simIn, cfg, { firstLoad: opts.firstLoads?.[i] ?? 0 });
+    } catch (err) {
+      if (n === 1 || !(err instanceof SimulationError)) throw err;
+      return { format: canonical, ok: false, reason: err.message, code: err.code };
     }
     if (opts.keepOutputs && outputs === undefined) outputs = sim.outputs;
     return {

@@ -29,6 +29,27 @@ describe('fast engine vs cycle-by-cycle reference', () => {
     );
   });
 
+  test('both engines agree in a model context (a first-load offset) and pay writes exactly for loads past the first M of the model', () => {
+    fc.assert(
+      fc.property(simCaseArb, fc.integer({ min: 0, max: 6 }), (c, firstLoad) => {
+        const enc = encode(c.q, c.spec, c.valueBits, c.macro.rows as number);
+        const { _slots, _extraColumns, ...macro } = c.macro;
+        const config = resolveMacroConfig({ ...macro, bitColumns: enc.entryBits * (_slots as number) + (_extraColumns as number), weightsResident: true });
+        const inputs = { data: c.inputs, batch: c.batch };
+        const fast = simulate(enc, inputs, config, { firstLoad });
+        const ref = simulateReference(enc, inputs, config, { firstLoad });
+        expect(fast.events).toEqual(ref.events);
+        expect(fast.timing).toEqual(ref.timing);
+        const alone = simulate(enc, inputs, config);
+        // loads with firstLoad + ℓ ≥ M are written; the matrix alone writes those with ℓ ≥ M
+        const written = (offset: number) => Math.max(0, fast.mapping.loads - Math.max(0, config.macros - offset));
+        if (written(firstLoad) === written(0)) expect(fast.events.macroWriteBits).toBe(alone.events.macroWriteBits);
+        else expect(fast.events.macroWriteBits).toBeGreaterThan(alone.events.macroWriteBits);
+      }),
+      { numRuns: 150, seed: 99 },
+    );
+  });
+
   test('outputs equal the plain integer product qx · q on random cases of every format', () => {
     fc.assert(
       fc.property(simCaseArb, (c) => {

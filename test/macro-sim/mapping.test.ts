@@ -31,7 +31,7 @@ describe('mapModel', () => {
   test('layers compete for the same macros: 3 + 3 loads on M = 4 → 2 rounds and 2 re-writes', () => {
     const cfg = resolveMacroConfig({ rows: 4, bitColumns: 8, macros: 4 });
     const m = mapModel([enc(), enc()], cfg);
-    expect(m.layers.map((l) => l.rewrites)).toEqual([0, 0]);
+    expect(m.layers.map((l) => l.rewrites)).toEqual([0, 2]); // loads 0..3 fill the 4 macros; layer 2's loads 4 and 5 re-write
     expect(m.total).toMatchObject({ segments: 12, loads: 6, rounds: 2, rewrites: 2 });
     expect(m.firstLoad).toEqual([0, 3]);
   });
