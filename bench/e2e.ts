@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeNpy } from '../src/io/npy.js';
-import { Xoshiro128ss } from '../src/prep/rng.js';
+import { Xoshiro128ss } from '../macro-sim/rng.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '../..');

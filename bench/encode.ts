@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { add, complete, configure, cycle, suite } from 'benny';
 import { FORMATS, parseFormatSpec } from '../formats/registry.js';
 import type { IntMatrix } from '../formats/types.js';
+import { Xoshiro128ss } from '../macro-sim/rng.js';
 
 /** Options of {@link runEncodeBench}. */
 export interface EncodeBenchOptions {
@@ -51,16 +52,10 @@ export interface EncodeBenchRow {
   readonly ratio: number;
 }
 
-/** mulberry32 seeded PRNG (public domain), uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded uniform floats in [0, 1) (xoshiro128**, macro-sim/rng.ts). */
+function seededUniform(seed: number): () => number {
+  const rng = Xoshiro128ss.fromSeed(seed);
+  return () => rng.nextFloat();
 }
 
 /**
@@ -68,7 +63,7 @@ function mulberry32(seed: number): () => number {
  * so that `sparsity` of the entries are zero (threshold = the sparsity-quantile of |w|).
  */
 export function makeBenchMatrix(size: number, sparsity: number, seed: number): IntMatrix {
-  const rand = mulberry32(seed);
+  const rand = seededUniform(seed);
   const n = size * size;
   const w = new Float32Array(n);
   for (let i = 0; i < n; i += 2) {

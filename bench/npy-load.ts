@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { add, complete, configure, cycle, suite } from 'benny';
 import { loadTensorFile } from '../src/io/load.js';
 import { encodeNpy } from '../src/io/npy.js';
+import { Xoshiro128ss } from '../macro-sim/rng.js';
 
 /** Options of {@link runNpyLoadBench}. */
 export interface NpyLoadBenchOptions {
@@ -47,16 +48,10 @@ export interface NpyLoadBenchRow {
   readonly minRatio: number;
 }
 
-/** mulberry32 seeded PRNG (public domain), uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded uniform floats in [0, 1) (xoshiro128**, macro-sim/rng.ts). */
+function seededUniform(seed: number): () => number {
+  const rng = Xoshiro128ss.fromSeed(seed);
+  return () => rng.nextFloat();
 }
 
 /** numpy.load timed in-process by Python: prints "median_ms min_ms". */
@@ -80,7 +75,7 @@ function numpyLoadMs(python: string, file: string, runs: number): { medianMs: nu
  */
 export async function runNpyLoadBench(options: NpyLoadBenchOptions = {}): Promise<NpyLoadBenchRow> {
   const size = options.size ?? 4096;
-  const rnd = mulberry32(options.seed ?? 1);
+  const rnd = seededUniform(options.seed ?? 1);
   const data = new Float32Array(size * size);
   for (let i = 0; i < data.length; i++) data[i] = rnd() * 2 - 1;
   const dir = mkdtempSync(join(tmpdir(), 'imc-npy-bench-'));

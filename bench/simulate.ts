@@ -5,7 +5,7 @@
  * float64, which is what a scipy user would run). Target: ratio ≤ 1.5.
  *
  * Run: `npx tsc -p . && node dist/bench/simulate.js [--size 4096] [--sparsity 0.9] [--batch 64]`.
- * The matrix (the encoder benchmark's seeded generator) and inputs (mulberry32, 50 % zeros, rest
+ * The matrix (the encoder benchmark's seeded generator) and inputs (MODEL §2 randomInputs: exactly 50 % zeros, rest
  * uniform in [1, 255]) are built and encoded outside the timed function; the scipy peer reads the
  * very same values written as raw bytes to a temp dir, in a python3 subprocess.
  * `runSimulateBench` is exported for `bench/run-all.ts`.
@@ -20,7 +20,7 @@ import { encodeMatrix } from '../formats/registry.js';
 import type { IntMatrix } from '../formats/types.js';
 import { resolveMacroConfig } from '../macro-sim/config.js';
 import { simulate } from '../macro-sim/engine.js';
-import { mulberry32, randomInputs } from '../macro-sim/random.js';
+import { randomInputs } from '../macro-sim/random-inputs.js';
 import { makeBenchMatrix } from './encode.js';
 
 /** Options of {@link runSimulateBench}. */
@@ -107,7 +107,7 @@ export async function runSimulateBench(options: SimulateBenchOptions = {}): Prom
   const config = resolveMacroConfig({ rows: 256 });
   const q = makeBenchMatrix(size, sparsity, seed);
   const enc = encodeMatrix(q, spec, { valueBits: 8, segmentRows: config.rows });
-  const x = randomInputs(mulberry32(seed + 1), batch, size, config.inputBits);
+  const x = randomInputs(batch, size, config.inputBits, 0.5, seed + 1);
   const inputs = { data: x, batch };
   const name = `simulate:${enc.id}:${size}x${size}:s=${sparsity.toFixed(2)}:B=${batch}`;
   const reference = simulate(enc, inputs, config); // warm-up + the outputs the peer is checked against

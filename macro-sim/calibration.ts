@@ -4,8 +4,9 @@
  * **The run.** For each preset with a published figure: a dense matrix of `K = R` rows and
  * `N = L · M` columns (exactly one load per macro, so `weightsResident` pre-loads everything and no
  * write energy is spent, as in a macro measurement), random dense weights uniform in `[-Q, Q]`
- * (Q = 2^(b_w−1) − 1), B = 64 input vectors from MODEL §2's default generator (50 % zeros, the rest
- * uniform in `[1, Qx]`), mulberry32 seed 1; precision = the published figure's (INT8, or INT4 for
+ * (Q = 2^(b_w−1) − 1, xoshiro128** seed `seed`), B = 64 input vectors from MODEL §2's generator
+ * (`randomInputs`, exactly 50 % zeros, the rest uniform in `[1, Qx]`, seed `seed + 1`);
+ * precision = the published figure's (INT8, or INT4 for
  * Yue). Modelled TOPS/W = `topsPerWattDense` = 2 · K · N · B / energyPj.
  *
  * **Why a fitted constant.** With gate-level constants only (standard-cell full adder 3.4 fJ [ZZ]) a
@@ -32,7 +33,8 @@ import { resolveMacroConfig, type MacroConfig } from './config.js';
 import { ENERGY_REFERENCE_VDD } from './energy-table.js';
 import { simulate } from './engine.js';
 import { PRESETS, type PresetName, type PresetRole } from './presets.js';
-import { mulberry32, randInt, randomInputs } from './random.js';
+import { randomInputs } from './random-inputs.js';
+import { Xoshiro128ss } from './rng.js';
 import type { SimResult } from './result.js';
 
 /** One row of the calibration table. */
@@ -69,17 +71,18 @@ export function calibrationRun(preset: PresetName, options: CalibrationOptions =
   const weightBits = p.published?.weightBits ?? 8;
   const inputBits = p.published?.inputBits ?? 8;
   const config: MacroConfig = resolveMacroConfig({ inputBits, ...(options.overrides ?? {}) }, preset);
-  const rand = mulberry32(options.seed ?? 1);
+  const seed = options.seed ?? 1;
+  const rng = Xoshiro128ss.fromSeed(seed);
   const K = config.rows;
   const L = Math.floor(config.bitColumns / weightBits);
   const N = L * config.macros;
   const Q = 2 ** (weightBits - 1) - 1;
   const data = new Int16Array(K * N);
-  for (let i = 0; i < data.length; i++) data[i] = randInt(rand, -Q, Q);
+  for (let i = 0; i < data.length; i++) data[i] = rng.nextBelow(2 * Q + 1) - Q;
   const q: IntMatrix = { rows: K, cols: N, data };
   const enc = FORMATS.dense.encode(q, {}, { valueBits: weightBits, segmentRows: config.rows });
   const batch = options.batch ?? 64;
-  return simulate(enc, { data: randomInputs(rand, batch, K, config.inputBits), batch }, config);
+  return simulate(enc, { data: randomInputs(batch, K, config.inputBits, 0.5, seed + 1), batch }, config);
 }
 
 /**

@@ -4,5 +4,5 @@ export * from './matrix.js';
 export * from './prune.js';
 export * from './quantize.js';
 export * from './prepare.js';
-export { RNG_NAME, Xoshiro128ss } from './rng.js';
+export { RNG_NAME, Xoshiro128ss } from '../../macro-sim/rng.js';
 export { smallestCut, markSmallest, type Cut } from './select.js';

@@ -15,7 +15,6 @@ import { ConfigError, InputError } from '../../formats/errors.js';
 import type { IntMatrix } from '../../formats/types.js';
 import type { TensorData } from '../io/tensor.js';
 import type { FloatMatrix } from './matrix.js';
-import { RNG_NAME, Xoshiro128ss } from './rng.js';
 
 /** Quantization groups: one scale per output column, or one for the whole matrix. */
 export type Granularity = 'per-column' | 'per-tensor';
@@ -175,53 +174,8 @@ export function quantizeInputs(
   return { q, scale: s };
 }
 
-/** Seed used when none is given. */
-export const DEFAULT_INPUT_SEED = 1;
-/** The generator {@link randomInputs} uses, for reports. */
-export const RANDOM_INPUTS_GENERATOR = RNG_NAME;
-
-/**
- * Seeded pseudo-random unsigned inputs `[batch, K]` (row-major: `x[b*K + k]`), MODEL §2.
- *
- * Exactly `z = rhe(zeroFraction · batch·K)` entries are zero, placed by Knuth's selection sampling
- * (TAOCP vol. 2, §3.4.2, Algorithm S): at flat position `i` with `z'` zeros still to place, the entry is
- * zero iff `nextBelow(batch·K - i) < z'` — every `z`-subset equally likely, one pass. Every other entry
- * is uniform in `[1, Qx]`, `Qx = 2^bits - 1`, as `1 + nextBelow(Qx)` drawn right after its position's
- * selection draw. Generator: {@link RANDOM_INPUTS_GENERATOR} seeded with `seed`; identical on every
- * platform.
- * @example randomInputs(2, 4, 4, 0.5, 1) // 8 values in [0, 15], exactly 4 of them zero
- */
-export function randomInputs(
-  batch: number,
-  K: number,
-  bits: number,
-  zeroFraction = 0.5,
-  seed: number | bigint = DEFAULT_INPUT_SEED,
-): Int32Array {
-  checkInputBits(bits);
-  if (!Number.isInteger(batch) || batch < 1 || !Number.isInteger(K) || K < 1) {
-    throw new ConfigError('BAD_INPUT_SHAPE', `random inputs need a positive integer batch and K; got batch ${batch}, K ${K}`);
-  }
-  if (!(zeroFraction >= 0 && zeroFraction <= 1)) {
-    throw new ConfigError('BAD_ZERO_FRACTION', `the zero fraction of random inputs must be in [0, 1]; got ${zeroFraction}`);
-  }
-  if (typeof seed === 'number' ? !Number.isSafeInteger(seed) || seed < 0 : seed < 0n || seed >= 1n << 64n) {
-    throw new ConfigError('BAD_SEED', `the seed must be an integer from 0 to 2^64 - 1; got ${seed}`);
-  }
-  const n = batch * K;
-  if (n > 4294967296) {
-    throw new ConfigError('BAD_INPUT_SHAPE', `random inputs are limited to 2^32 values; batch·K is ${n}`);
-  }
-  const Qx = 2 ** bits - 1;
-  const rng = Xoshiro128ss.fromSeed(seed);
-  const out = new Int32Array(n);
-  let zerosLeft = roundHalfEven(zeroFraction * n);
-  for (let i = 0; i < n; i++) {
-    if (rng.nextBelow(n - i) < zerosLeft) zerosLeft--; // out[i] stays 0
-    else out[i] = 1 + rng.nextBelow(Qx);
-  }
-  return out;
-}
+// The seeded input generator lives in macro-sim (the calibration runs use it too); re-exported here.
+export { DEFAULT_INPUT_SEED, RANDOM_INPUTS_GENERATOR, randomInputs } from '../../macro-sim/random-inputs.js';
 
 function checkGranularity(g: string): void {
   if (g !== 'per-column' && g !== 'per-tensor') {

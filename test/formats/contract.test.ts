@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, FormatError, ImcError } from '../../formats/errors.js';
 import { FORMATS, parseFormatSpec } from '../../formats/registry.js';
 import type { EncodedMatrix, FormatCodec, IntMatrix, SegmentTable } from '../../formats/types.js';
-import { mulberry32, pruneNm, pruneNmLargest, randomMatrix, realMatrix } from './helpers.js';
+import { seededUniform, pruneNm, pruneNmLargest, randomMatrix, realMatrix } from './helpers.js';
 
 /** The spec each format is exercised with. */
 const SPECS: Record<string, string> = { dense: 'dense', bitmask: 'bitmask', coo: 'coo', rl: 'rl:3', nm: 'nm:2:4' };
@@ -140,7 +140,7 @@ describe('format registry contract', () => {
       });
 
       it('turns every corruption of stream or table into an ImcError or a well-formed matrix (seeded fuzz)', () => {
-        const rand = mulberry32(0xf022 + id.length);
+        const rand = seededUniform(0xf022 + id.length);
         const pick = (n: number): number => Math.floor(rand() * n);
         const q = fit(id, randomMatrix(K, 4, 5, 0.3, 9));
         const good = encodeOf(q);

@@ -6,22 +6,17 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { IntMatrix } from '../../formats/types.js';
+import { Xoshiro128ss } from '../../macro-sim/rng.js';
 
-/** mulberry32: a tiny seeded 32-bit PRNG (public domain, Tommy Ettinger), uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded uniform floats in [0, 1) (xoshiro128**, macro-sim/rng.ts). */
+export function seededUniform(seed: number): () => number {
+  const rng = Xoshiro128ss.fromSeed(seed);
+  return () => rng.nextFloat();
 }
 
 /** A K×N matrix whose entries are nonzero with probability `density`, values uniform in [-Q, Q] \ {0}. */
 export function randomMatrix(K: number, N: number, valueBits: number, density: number, seed: number): IntMatrix {
-  const rand = mulberry32(seed);
+  const rand = seededUniform(seed);
   const Q = 2 ** (valueBits - 1) - 1;
   const data = new Int16Array(K * N);
   for (let i = 0; i < data.length; i++) {

@@ -1,7 +1,7 @@
 /**
  * Mutation fuzzing: every parser, fed valid files with random bit flips, truncations, insertions and
  * overwrites, either returns tensors or throws one of the project's ImcError subclasses — never a
- * TypeError, RangeError or a crash. Seeded (mulberry32), so a failure names a reproducible case.
+ * TypeError, RangeError or a crash. Seeded (xoshiro128**), so a failure names a reproducible case.
  */
 import { describe, expect, it } from 'vitest';
 import { ImcError } from '../../../formats/errors.js';
@@ -9,16 +9,12 @@ import { encodeNpy, parseNpy } from '../../../src/io/npy.js';
 import { encodeNpz, parseNpz } from '../../../src/io/npz.js';
 import { parseSafetensors } from '../../../src/io/safetensors.js';
 import { fixtureBytes } from './helpers.js';
+import { Xoshiro128ss } from '../../../macro-sim/rng.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded uniform floats in [0, 1) (xoshiro128**, macro-sim/rng.ts). */
+function seededUniform(seed: number): () => number {
+  const rng = Xoshiro128ss.fromSeed(seed);
+  return () => rng.nextFloat();
 }
 
 /** One random mutation (or a few stacked) of `src`. */
@@ -51,7 +47,7 @@ function mutate(src: Uint8Array, rnd: () => number): Uint8Array {
 
 function fuzz(name: string, seeds: Uint8Array[], parse: (b: Uint8Array) => unknown, cases: number, seed: number): void {
   it(`${name}: ${cases} mutated files yield tensors or ImcError, never another exception`, () => {
-    const rnd = mulberry32(seed);
+    const rnd = seededUniform(seed);
     let errors = 0;
     for (let i = 0; i < cases; i++) {
       const input = mutate(seeds[i % seeds.length]!, rnd);

@@ -8,7 +8,7 @@ import type { Tensor } from '../../../src/io/tensor.js';
 import { tensorToMatrix, type Layout } from '../../../src/prep/layout.js';
 import { prune } from '../../../src/prep/prune.js';
 import { quantizeInputs, quantizeWeights, randomInputs, type Granularity } from '../../../src/prep/quantize.js';
-import { Xoshiro128ss } from '../../../src/prep/rng.js';
+import { Xoshiro128ss } from '../../../macro-sim/rng.js';
 
 const load = <T>(file: string): T =>
   JSON.parse(readFileSync(new URL(`../../../fixtures/prep/${file}`, import.meta.url), 'utf8')) as T;

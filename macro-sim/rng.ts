@@ -72,6 +72,11 @@ export class Xoshiro128ss {
     return result;
   }
 
+  /** Uniform float in [0, 1) with 32 random bits (for test and benchmark data). */
+  nextFloat(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
   /**
    * Uniform integer in `[0, n)` for `1 ≤ n ≤ 2^32`, exactly uniform: draws ≥ the largest multiple of
    * `n` below 2^32 are rejected and redrawn, then `u mod n`.
