@@ -7,7 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { ImcError } from '../../formats/errors.js';
 import { VERSION } from '../version.js';
-import { COMMANDS } from './commands/index.js';
+import { registerCommands } from './commands/index.js';
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -18,8 +18,8 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of COMMANDS) register(program);
   try {
+    await registerCommands(program, argv);
     await program.parseAsync(argv);
     return 0;
   } catch (err) {

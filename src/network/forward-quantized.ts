@@ -39,7 +39,7 @@ export type MatrixExecutor = (layer: PreparedLayer, layerIndex: number, x: Int32
  * @example integerProduct(layer, Int32Array.of(1, 2), 1) // [1, N] = row vector (1, 2) · q
  */
 export function integerProduct(layer: PreparedLayer, x: Int32Array, vectors: number): Float64Array {
-  return plainIntegerProduct(layer.q, x, vectors);
+  return plainIntegerProduct(layer.weights.nonzeros, x, vectors);
 }
 
 /** The executor for {@link integerProduct}. */

@@ -3,9 +3,10 @@
  * the integer product `qx · q` straight from the integer matrix (never from an encoding), and the
  * float product `x · W` on the original weights for SQNR.
  *
- * Both transpose the inputs once to `[K, B]` so the inner loop over B is contiguous; the integer
- * one visits only nonzero weights (same result as the dense sum, nnz·B instead of K·N·B work).
+ * Both transpose the inputs once to `[K, B]` so the inner loop over B is contiguous, and visit only
+ * nonzero weights (same result as the dense sum, nnz·B instead of K·N·B work).
  */
+import { extractNonzeros, type CscMatrix } from '../../formats/csc.js';
 import type { IntMatrix } from '../../formats/types.js';
 import type { FloatMatrix } from '../prep/matrix.js';
 
@@ -41,9 +42,34 @@ export function columnProduct(w: ArrayLike<number>, K: number, N: number, x: Arr
   return y;
 }
 
-/** The plain integer product `qx · q`, `[B, N]`. Exact: every partial sum is an integer < 2^53. */
-export function integerProduct(q: IntMatrix, qx: Int32Array, batch: number): Float64Array {
-  return columnProduct(q.data, q.rows, q.cols, qx, batch);
+/**
+ * The plain integer product `qx · q`, `[B, N]`, read from the integer matrix itself (never from an
+ * encoding) or from its nonzeros (`PreparedWeights.nonzeros`). Exact: every partial sum is an integer below 2^53, so the order of additions does not
+ * matter — which lets the loop take the column's nonzeros (formats/csc.ts, one branchless scan) four
+ * at a time, loading and storing each accumulator once per four multiply-adds.
+ */
+export function integerProduct(q: IntMatrix | CscMatrix, qx: Int32Array, batch: number): Float64Array {
+  const K = q.rows, N = q.cols, B = batch;
+  const { colPtr, rowIdx, values } = 'colPtr' in q ? q : extractNonzeros(q, 16);
+  const xT = transposeInputs(qx, B, K);
+  const y = new Float64Array(B * N);
+  const acc = new Float64Array(B);
+  for (let j = 0; j < N; j++) {
+    acc.fill(0);
+    let p = colPtr[j]!;
+    const end = colPtr[j + 1]!;
+    for (; p + 4 <= end; p += 4) {
+      const v0 = values[p]!, v1 = values[p + 1]!, v2 = values[p + 2]!, v3 = values[p + 3]!;
+      const o0 = rowIdx[p]! * B, o1 = rowIdx[p + 1]! * B, o2 = rowIdx[p + 2]! * B, o3 = rowIdx[p + 3]! * B;
+      for (let b = 0; b < B; b++) acc[b] += v0 * xT[o0 + b]! + v1 * xT[o1 + b]! + v2 * xT[o2 + b]! + v3 * xT[o3 + b]!;
+    }
+    for (; p < end; p++) {
+      const v = values[p]!, o = rowIdx[p]! * B;
+      for (let b = 0; b < B; b++) acc[b] += v * xT[o + b]!;
+    }
+    for (let b = 0; b < B; b++) y[b * N + j] = acc[b]!;
+  }
+  return y;
 }
 
 /** The float product `x · W` on a float matrix (the SQNR reference), `[B, N]`. */

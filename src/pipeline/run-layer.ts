@@ -102,7 +102,7 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
   const cfg = opts.macro;
   const B = inputs.batch;
   const encoded = opts.encoded ?? encodePrepared(prepared, opts.formats, cfg.rows);
-  const exact = integerProduct(prepared.q, inputs.q, B);
+  const exact = integerProduct(prepared.nonzeros, inputs.q, B);
   const ref = opts.sqnr === false ? null : floatProduct(prepared.float, inputs.x, B);
   const simIn = { data: inputs.q, batch: B };
   const encOpts = { valueBits: prepared.weightBits, segmentRows: cfg.rows };

@@ -10,7 +10,8 @@
 import type { IntMatrix } from '../../formats/types.js';
 import type { Tensor } from '../io/tensor.js';
 import { isIntegerTensor, layoutDims, tensorToIntMatrix, tensorToMatrix, type Layout } from './layout.js';
-import { countNonzeros, type FloatMatrix } from './matrix.js';
+import { extractNonzeros, type CscMatrix } from '../../formats/csc.js';
+import type { FloatMatrix } from './matrix.js';
 import { formatPruneSpec, parsePruneSpec, prune, validatePruneSpec, type PruneSpec } from './prune.js';
 import { checkWeightBits, quantizeWeights, type Granularity } from './quantize.js';
 
@@ -54,6 +55,8 @@ export interface PreparedWeights {
   readonly sparsity: number;
   /** Nonzeros of the final `q`. */
   readonly nnz: number;
+  /** The nonzeros of `q` in column-major order (CSC), from the same scan that counted them. */
+  readonly nonzeros: CscMatrix;
 }
 
 /**
@@ -86,7 +89,9 @@ export function prepareWeights(t: Tensor, opts: PrepareOptions): PreparedWeights
     pruned = prune(float, spec);
     ({ q, scales } = quantizeWeights(pruned, bits, granularity));
   }
-  const nnz = countNonzeros(q);
+  // One scan gives the nonzeros (kept: the run pipeline's reference product walks them) and nnz.
+  const nonzeros = extractNonzeros(q, bits);
+  const nnz = nonzeros.nnz;
   return {
     name: t.name,
     layout,
@@ -102,5 +107,6 @@ export function prepareWeights(t: Tensor, opts: PrepareOptions): PreparedWeights
     integerInput,
     sparsity: 1 - nnz / (K * N),
     nnz,
+    nonzeros,
   };
 }

@@ -172,7 +172,7 @@ function pruneMagnitude(w: Float64Array, count: number): Float64Array {
   const { threshold, ties } = smallestCut(w, 0, n, count);
   for (let i = 0; i < n; i++) {
     const v = w[i]!;
-    if (!(Math.abs(v) < threshold)) out[i] = v;
+    out[i] = Math.abs(v) >= threshold ? v : 0;
   }
   for (let i = n - 1, left = ties; left > 0; i--) {
     if (Math.abs(w[i]!) === threshold) {

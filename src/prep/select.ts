@@ -9,8 +9,9 @@
  * where `t` is the `count`-th smallest magnitude (rank `count - 1`) and
  * `ties = count - #{ |v_i| < t }`. Finding `t` is a selection problem, solved in expected O(n):
  * - large ranges: a 65,536-bucket histogram over bits 62..47 of `|v|` (sign bit masked off the
- *   IEEE-754 high word: for non-negative doubles the bit pattern orders like the value), then a
- *   quickselect among the values of the one bucket that holds rank `count - 1`;
+ *   IEEE-754 high word: for non-negative doubles the bit pattern orders like the value), a second
+ *   65,536-bucket pass over bits 46..31 when the chosen bucket is itself large (trained weights
+ *   crowd a few exponents), then a quickselect among the values of the sub-bucket holding rank `count - 1`;
  * - smaller ranges: quickselect on a scratch copy of `|v|`.
  * The quickselect partitions three ways (Dijkstra's Dutch national flag), so runs of equal values —
  * all the zeros of an already-sparse matrix — cost one pass instead of degrading to O(n²).
@@ -30,6 +31,7 @@ const HISTOGRAM_MIN = 1 << 16;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const HI = LITTLE_ENDIAN ? 1 : 0;
+const LO = 1 - HI;
 
 /** Reused for the many small selections (nm groups, bcr tiles); big ones get a fresh array that the GC can take back. */
 let scratch = new Float64Array(1024);
@@ -66,6 +68,23 @@ export function smallestCut(values: Float64Array, off: number, len: number, coun
       if ((u32[h]! & 0x7fffffff) >>> 15 === b) a[c++] = Math.abs(values[off + i]!);
     }
     r = rank - below;
+    if (n >= HISTOGRAM_MIN) {
+      // A crowded bucket (its values share bits 62..47 only): refine once on bits 46..31 — the low
+      // 15 bits of the high word and the top bit of the low word — and keep just the sub-bucket
+      // holding rank r, in place. Same monotone key, so entries of lower sub-buckets are all < t.
+      const ua = new Uint32Array(a.buffer, a.byteOffset, n * 2);
+      const h2 = new Uint32Array(65536);
+      for (let i = 0; i < n; i++) h2[((ua[2 * i + HI]! & 0x7fff) << 1) | (ua[2 * i + LO]! >>> 31)]++;
+      let b2 = 0, below2 = 0;
+      while (below2 + h2[b2]! <= r) below2 += h2[b2++]!;
+      let c2 = 0;
+      for (let i = 0; i < n; i++) {
+        if ((((ua[2 * i + HI]! & 0x7fff) << 1) | (ua[2 * i + LO]! >>> 31)) === b2) a[c2++] = a[i]!;
+      }
+      n = c2;
+      r -= below2;
+      below += below2;
+    }
   } else {
     n = len;
     a = getScratch(n);

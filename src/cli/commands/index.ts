@@ -1,14 +1,30 @@
 import type { Command } from 'commander';
-import { register as calibrate } from './calibrate.js';
-import { register as decode } from './decode.js';
-import { register as encode } from './encode.js';
-import { register as evalCmd } from './eval.js';
-import { register as inspect } from './inspect.js';
-import { register as merge } from './merge.js';
-import { register as pareto } from './pareto.js';
-import { register as plot } from './plot.js';
-import { register as run } from './run.js';
-import { register as sweep } from './sweep.js';
 
-/** Every subcommand's `register`, in help order. Add one line per command file. */
-export const COMMANDS: Array<(program: Command) => void> = [inspect, encode, decode, run, calibrate, evalCmd, sweep, merge, pareto, plot];
+/** A command module: one file per subcommand, exporting `register(program)`. */
+type CommandModule = { register: (program: Command) => void };
+
+/**
+ * Every subcommand, in help order, loaded on demand: a run of one command imports only its own
+ * module (start-up time matters for scripted use and sweeps of many small runs); help lists all.
+ * Add one line per command file.
+ */
+export const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<CommandModule>]> = [
+  ['inspect', () => import('./inspect.js')],
+  ['encode', () => import('./encode.js')],
+  ['decode', () => import('./decode.js')],
+  ['run', () => import('./run.js')],
+  ['calibrate', () => import('./calibrate.js')],
+  ['eval', () => import('./eval.js')],
+  ['sweep', () => import('./sweep.js')],
+  ['merge', () => import('./merge.js')],
+  ['pareto', () => import('./pareto.js')],
+  ['plot', () => import('./plot.js')],
+];
+
+/** Register the command named in `argv` (or every command when none is named, e.g. for `--help`). */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const named = argv.slice(2).find((a) => !a.startsWith('-'));
+  const hit = COMMANDS.find(([name]) => name === named);
+  const chosen = hit && named !== 'help' ? [hit] : COMMANDS;
+  for (const [, load] of chosen) (await load()).register(program);
+}
