@@ -83,6 +83,27 @@ export interface RunLayerOptions {
    * pre-loaded. Default: the layer alone (0).
    */
   readonly firstLoads?: readonly number[];
+  /**
+   * Precomputed reference products for these weights and inputs ({@link layerReferences}); sweeps
+   * reuse them across the points that share a preparation. Default: computed here.
+   */
+  readonly references?: LayerReferences;
+}
+
+/** The two references a run is checked and scored against. */
+export interface LayerReferences {
+  /** `qx · q`, the plain integer product: simulated outputs must equal it exactly. */
+  readonly exact: Float64Array;
+  /** `x · W` in float64 on the original weights (the SQNR reference), or null to skip SQNR. */
+  readonly float: Float64Array | null;
+}
+
+/** Compute the references of a layer run (`float` only when `sqnr` is not false). */
+export function layerReferences(prepared: PreparedWeights, inputs: PreparedInputs, sqnr = true): LayerReferences {
+  return {
+    exact: integerProduct(prepared.nonzeros, inputs.q, inputs.batch),
+    float: sqnr ? floatProduct(prepared.float, inputs.x, inputs.batch) : null,
+  };
 }
 
 /** A simulated layer. */
@@ -102,8 +123,7 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
   const cfg = opts.macro;
   const B = inputs.batch;
   const encoded = opts.encoded ?? encodePrepared(prepared, opts.formats, cfg.rows);
-  const exact = integerProduct(prepared.nonzeros, inputs.q, B);
-  const ref = opts.sqnr === false ? null : floatProduct(prepared.float, inputs.x, B);
+  const { exact, float: ref } = opts.references ?? layerReferences(prepared, inputs, opts.sqnr !== false);
   const simIn = { data: inputs.q, batch: B };
   const encOpts = { valueBits: prepared.weightBits, segmentRows: cfg.rows };
 

@@ -9,6 +9,7 @@
 import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
 import { prepareInputs, type PreparedInputs } from '../pipeline/inputs.js';
 import { loadMacroConfig } from '../pipeline/macro-config.js';
+import { floatProduct, integerProduct } from '../pipeline/reference-product.js';
 import { runPrepared, type FormatRun } from '../pipeline/run-layer.js';
 import { prepareWeights, type PreparedWeights } from '../prep/prepare.js';
 import type { ResolvedPoint, SweepSpec } from './spec.js';
@@ -17,6 +18,9 @@ import { evaluateNetworkPoint } from './evaluate-network-point.js';
 const files = new Map<string, TensorFile>();
 const prepared = new Map<string, PreparedWeights>();
 const inputsCache = new Map<string, PreparedInputs>();
+/** `qx · q` per (preparation, inputs); `x · W` on the original weights per (array, layout, inputs): many points share them. */
+const exactCache = new Map<string, Float64Array>();
+const floatCache = new Map<string, Float64Array>();
 
 function cachedFile(path: string): TensorFile {
   let f = files.get(path);
@@ -59,7 +63,13 @@ export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Prom
     inputs = prepareInputs({ K: prep.K, bits: macro.inputBits, signed: macro.signedInputs, tensor, batch, seed });
     inputsCache.set(inKey, inputs);
   }
-  const run = runPrepared(prep, inputs, { formats: point.format, macro, baselines: false, sqnr: true });
+  const exactKey = prepKey + inKey;
+  let exact = exactCache.get(exactKey);
+  if (!exact) exactCache.set(exactKey, (exact = integerProduct(prep.nonzeros, inputs.q, inputs.batch)));
+  const floatKey = JSON.stringify([w.file, w.array, prep.layout]) + inKey;
+  let float = floatCache.get(floatKey);
+  if (!float) floatCache.set(floatKey, (float = floatProduct(prep.float, inputs.x, inputs.batch)));
+  const run = runPrepared(prep, inputs, { formats: point.format, macro, baselines: false, references: { exact, float } });
   const f = run.formats[0]! as FormatRun; // one format: an infeasible one throws
   return {
     format: f.format,

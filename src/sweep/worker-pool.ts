@@ -12,6 +12,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../../formats/errors.js';
+import { GroupDispatcher } from './dispatch.js';
 import type { PlannedPoint } from './grid.js';
 import type { ResultRecord } from './results-file.js';
 import type { ResolvedPoint, SweepSpec } from './spec.js';
@@ -98,7 +99,7 @@ export async function* evaluatePoints(spec: SweepSpec, points: readonly PlannedP
   }
   const init: WorkerInit = { evaluatorUrl, exportName: opts.evaluator.exportName ?? 'evaluatePoint', spec };
 
-  let next = 0; // next point to dispatch
+  const dispatcher = new GroupDispatcher(points);
   let inFlight = 0;
   let fatal: Error | undefined;
   const ready: ResultRecord[] = []; // finished, not yet yielded
@@ -115,15 +116,18 @@ export async function* evaluatePoints(spec: SweepSpec, points: readonly PlannedP
     const worker = new Worker(workerFile, { workerData: init });
     workers.add(worker);
     let current: PlannedPoint | undefined;
+    let group = -1;
     let isReady = false;
     let lastError: Error | undefined;
     const dispatch = (): void => {
-      if (stopped() || next >= points.length) {
+      const pick = stopped() ? undefined : dispatcher.next(group);
+      if (!pick) {
         current = undefined;
         void worker.terminate();
         return;
       }
-      current = points[next++]!;
+      current = pick.point;
+      group = pick.group;
       inFlight++;
       worker.postMessage({ type: 'run', seq: current.index, point: current.point } satisfies ToWorker);
     };
@@ -156,7 +160,7 @@ export async function* evaluatePoints(spec: SweepSpec, points: readonly PlannedP
         const p = current;
         current = undefined;
         ready.push({ id: p.id, point: p.point, ok: false, reason: `worker thread died (exit code ${code}) while evaluating this point: ${lastError ? `${lastError.name}: ${lastError.message}` : 'no error message'}`, error: 'internal' });
-        if (!stopped() && next < points.length) spawn();
+        if (!stopped() && dispatcher.remaining > 0) spawn();
       }
       notify();
     });
@@ -171,13 +175,13 @@ export async function* evaluatePoints(spec: SweepSpec, points: readonly PlannedP
       for (;;) {
         while (ready.length > 0) yield ready.shift()!;
         if (fatal) throw fatal;
-        const finished = inFlight === 0 && (next >= points.length || stopped());
+        const finished = inFlight === 0 && (dispatcher.remaining === 0 || stopped());
         if (finished && ready.length === 0) break;
         // Everything dispatched but workers not all gone yet is fine: nothing more can arrive.
-        if (inFlight === 0 && workers.size === 0 && next < points.length && !stopped()) spawn();
+        if (inFlight === 0 && workers.size === 0 && dispatcher.remaining > 0 && !stopped()) spawn();
         await new Promise<void>((r) => {
           wake = r;
-          if (ready.length > 0 || fatal || (inFlight === 0 && (next >= points.length || stopped()))) notify();
+          if (ready.length > 0 || fatal || (inFlight === 0 && (dispatcher.remaining === 0 || stopped()))) notify();
         });
       }
     } finally {
