@@ -15,7 +15,7 @@
  */
 import { BitWriter } from './bit-writer.js';
 import { BitReader, readSignedBits } from './bit-reader.js';
-import { type CscMatrix, extractNonzeros } from './csc.js';
+import { type CscMatrix, nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
 import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
 import { segmentMetadataBits } from './segment-meta.js';
@@ -45,7 +45,7 @@ function bitmaskStorage(q: IntMatrix, opts: EncodeOptions, nnz: number, segments
 function encode(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
   checkMatrix(q);
   checkOptions(opts);
-  const nz = extractNonzeros(q, opts.valueBits);
+  const nz = nonzerosFor(q, opts);
   const { nnz, colPtr, rowIdx, values } = nz;
   const K = q.rows;
   const R = opts.segmentRows;
@@ -94,7 +94,7 @@ function encode(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: E
 function countBits(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: EncodeOptions): StorageFigures {
   checkMatrix(q);
   checkOptions(opts);
-  const nz = extractNonzeros(q, opts.valueBits);
+  const nz = nonzerosFor(q, opts);
   return bitmaskStorage(q, opts, nz.nnz, bitmaskSegments(nz, opts.segmentRows));
 }
 

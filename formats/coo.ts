@@ -15,7 +15,7 @@
  */
 import { BitWriter } from './bit-writer.js';
 import { BitReader, unpackEntries } from './bit-reader.js';
-import { type CscMatrix, extractNonzeros } from './csc.js';
+import { type CscMatrix, nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
 import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
 import { ceilLog2, segmentMetadataBits } from './segment-meta.js';
@@ -69,7 +69,7 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
   checkMatrix(q);
   checkOptions(opts);
   const ib = indexBitsOf(params);
-  const nz = extractNonzeros(q, opts.valueBits);
+  const nz = nonzerosFor(q, opts);
   const R = opts.segmentRows;
   const segments = cooSegments(nz, ib, R);
   const { nnz, colPtr, rowIdx, values } = nz;
@@ -119,7 +119,7 @@ function countBits(q: IntMatrix, params: Readonly<Record<string, number>>, opts:
   checkMatrix(q);
   checkOptions(opts);
   const ib = indexBitsOf(params);
-  const nz = extractNonzeros(q, opts.valueBits);
+  const nz = nonzerosFor(q, opts);
   return cooStorage(q, ib, opts, nz.nnz, cooSegments(nz, ib, opts.segmentRows));
 }
 

@@ -11,7 +11,8 @@
  * branchy 30 ms, branchless row+value stores 42 ms under load, branchless row-only 23 ms). The
  * values are then gathered in a second pass over the nonzeros only, which also checks their range.
  */
-import type { IntMatrix } from './types.js';
+import { InputError } from './errors.js';
+import type { EncodeOptions, IntMatrix } from './types.js';
 import { maxMagnitude, valueOutOfRange } from './validate.js';
 
 /** The nonzeros of a `[K, N]` matrix in column-major order. */
@@ -71,6 +72,31 @@ export function extractNonzeros(q: IntMatrix, valueBits: number): CscMatrix {
     }
   }
   return { rows: K, cols: N, nnz, colPtr, rowIdx, values };
+}
+
+/**
+ * The nonzeros an encoder works from: `opts.nonzeros` when the caller already holds them (weight
+ * preparation extracts them once; a sweep encodes the same matrix in many formats), else a fresh
+ * scan. A supplied list must describe `q` (same shape); its values are re-checked against
+ * `valueBits` (nnz reads), since it may have been extracted for a wider range.
+ */
+export function nonzerosFor(q: IntMatrix, opts: EncodeOptions): CscMatrix {
+  const nz = opts.nonzeros;
+  if (nz === undefined) return extractNonzeros(q, opts.valueBits);
+  if (nz.rows !== q.rows || nz.cols !== q.cols || nz.colPtr.length !== q.cols + 1 || nz.colPtr[q.cols] !== nz.nnz) {
+    throw new InputError('BAD_NONZEROS', `the nonzeros given for a [${q.rows}, ${q.cols}] matrix describe a [${nz.rows}, ${nz.cols}] one; omit EncodeOptions.nonzeros or extract them from this matrix`);
+  }
+  const Q = maxMagnitude(opts.valueBits);
+  const v = nz.values;
+  for (let p = 0; p < nz.nnz; p++) {
+    const x = v[p]!;
+    if (x > Q || x < -Q) {
+      let j = 0;
+      while (nz.colPtr[j + 1]! <= p) j++;
+      throw valueOutOfRange(x, nz.rowIdx[p]!, j, opts.valueBits);
+    }
+  }
+  return nz;
 }
 
 /** Cold path: if `[lo, hi]` leaves `[-Q, Q]`, throw for the first offender in column-major order. */

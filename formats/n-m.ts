@@ -16,7 +16,7 @@
  */
 import { BitWriter } from './bit-writer.js';
 import { BitReader, unpackEntries } from './bit-reader.js';
-import { type CscMatrix, extractNonzeros } from './csc.js';
+import { type CscMatrix, nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
 import { ConfigError, FormatError } from './errors.js';
 import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
@@ -110,7 +110,7 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
   checkMatrix(q);
   const p = nmParamsOf(params);
   checkRows(p, opts);
-  const nz = extractNonzeros(q, opts.valueBits);
+  const nz = nonzerosFor(q, opts);
   const { nnz, colPtr, rowIdx, values } = nz;
   const K = q.rows;
   const { n: N, m } = p;
@@ -171,7 +171,7 @@ function countBits(q: IntMatrix, params: Readonly<Record<string, number>>, opts:
   checkMatrix(q);
   const p = nmParamsOf(params);
   checkRows(p, opts);
-  const nz = extractNonzeros(q, opts.valueBits);
+  const nz = nonzerosFor(q, opts);
   nmCheck(nz, p);
   return nmStorage(q, p, opts, nz.nnz);
 }

@@ -18,7 +18,7 @@
  */
 import { BitWriter } from './bit-writer.js';
 import { BitReader, unpackEntries } from './bit-reader.js';
-import { type CscMatrix, extractNonzeros } from './csc.js';
+import { type CscMatrix, nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
 import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
 import { segmentMetadataBits } from './segment-meta.js';
@@ -88,7 +88,7 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
   checkMatrix(q);
   checkOptions(opts);
   const rb = runBitsOf(params);
-  const nz = extractNonzeros(q, opts.valueBits);
+  const nz = nonzerosFor(q, opts);
   const R = opts.segmentRows;
   const counts = rlCount(nz, rb, R);
   const { colPtr, rowIdx, values } = nz;
@@ -155,7 +155,7 @@ function countBits(q: IntMatrix, params: Readonly<Record<string, number>>, opts:
   checkMatrix(q);
   checkOptions(opts);
   const rb = runBitsOf(params);
-  return rlStorage(q, rb, opts, rlCount(extractNonzeros(q, opts.valueBits), rb, opts.segmentRows));
+  return rlStorage(q, rb, opts, rlCount(nonzerosFor(q, opts), rb, opts.segmentRows));
 }
 
 function decode(enc: EncodedMatrix): IntMatrix {

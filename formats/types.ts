@@ -6,6 +6,7 @@
  * flat order MODEL §3 uses to break ties, and it is exactly the memory order of a PyTorch
  * `nn.Linear.weight` (`[out, in]`, C order), so the common case needs no transpose.
  */
+import type { CscMatrix } from './csc.js';
 
 /** A quantized integer weight matrix `[K, N]`, column-major. Values fit the signed `bits`-bit range `[-Q, Q]`. */
 export interface IntMatrix {
@@ -23,6 +24,11 @@ export interface EncodeOptions {
   readonly valueBits: number;
   /** Segment capacity R: max entries per segment (the macro's row count). */
   readonly segmentRows: number;
+  /**
+   * The matrix's nonzeros, when the caller already extracted them (`formats/csc.ts`
+   * `extractNonzeros`): encoders then skip their own scan of the dense matrix.
+   */
+  readonly nonzeros?: CscMatrix;
 }
 
 /**

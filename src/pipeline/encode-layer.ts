@@ -53,7 +53,7 @@ export function encodePrepared(prepared: PreparedWeights, formats: string | read
   checkSegmentRows(segmentRows);
   const list = typeof formats === 'string' ? formats : formats.join(',');
   const specs = parseFormatList(list, prepared.K);
-  const opts = { valueBits: prepared.weightBits, segmentRows };
+  const opts = { valueBits: prepared.weightBits, segmentRows, nonzeros: prepared.nonzeros };
   const encodings = specs.map(({ codec, params, canonical }): FormatEncoding | InfeasibleEncoding => {
     try {
       const encoded = codec.encode(prepared.q, params, opts);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, FormatError, ImcError } from '../../formats/errors.js';
+import { extractNonzeros } from '../../formats/csc.js';
 import { FORMATS, parseFormatSpec } from '../../formats/registry.js';
 import type { EncodedMatrix, FormatCodec, IntMatrix, SegmentTable } from '../../formats/types.js';
 import { seededUniform, pruneNm, pruneNmLargest, randomMatrix, realMatrix } from './helpers.js';
@@ -48,6 +49,20 @@ describe('format registry contract', () => {
             expect(Array.from(codec.decode(enc).data)).toEqual(Array.from(q.data));
           }
         }
+      });
+
+      it('encodes identically from precomputed nonzeros, and checks they fit the value bits', () => {
+        const q = fit(id, randomMatrix(K, 6, 5, 0.4, 8));
+        const nonzeros = extractNonzeros(q, 16);
+        const a = codec.encode(q, parseFormatSpec(spec, K).params, opts);
+        const b = codec.encode(q, parseFormatSpec(spec, K).params, { ...opts, nonzeros });
+        expect(Array.from(b.stream)).toEqual(Array.from(a.stream));
+        expect(b.storage).toEqual(a.storage);
+        expect(codec.countBits(q, parseFormatSpec(spec, K).params, { ...opts, nonzeros })).toEqual(a.storage);
+        const wide = { rows: K, cols: 1, data: Int16Array.from({ length: K }, (_, k) => (k === 3 ? 100 : 0)) };
+        expect(() => codec.encode(wide, parseFormatSpec(spec, K).params, { ...opts, nonzeros: extractNonzeros(wide, 16) })).toThrow(FormatError);
+        // dense reads every entry and never uses a nonzero list; the others refuse one for another matrix
+        if (id !== 'dense') expect(() => codec.encode(q, parseFormatSpec(spec, K).params, { ...opts, nonzeros: extractNonzeros(wide, 16) })).toThrow(ImcError);
       });
 
       it('counts the same storage figures without building the stream', () => {
