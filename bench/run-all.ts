@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   for (const r of e2e) {
     lines.push(`| \`${r.name}\` (bench/e2e.ts) | ${f(r.medianMs, 0)} ms | numpy + scipy ${f(r.peerMedianMs, 0)} ms | ${f(r.ratio)} | ≤ 1.0 | ${ok(r.ratio <= 1)} |`);
   }
-  lines.push(`| \`${sweep.name}\` (bench/sweep-scaling.ts) | jobs 2: ${f(sweep.jobs2Ms / 1000, 1)} s (${f(sweep.jobs2PointsPerS, 1)} points/s) | jobs 1: ${f(sweep.jobs1Ms / 1000, 1)} s (${f(sweep.jobs1PointsPerS, 1)} points/s) | ${f(sweep.speedup)}× faster | ≥ 1.7× | ${ok(sweep.speedup >= 1.7)} |`);
+  lines.push(`| \`${sweep.name}\` (bench/sweep-scaling.ts) | jobs 2: ${f(sweep.jobs2Ms / 1000, 1)} s (${f(sweep.jobs2PointsPerS, 1)} points/s) | jobs 1: ${f(sweep.jobs1Ms / 1000, 1)} s (${f(sweep.jobs1PointsPerS, 1)} points/s) | ${f(sweep.speedup)}× faster² | ≥ 1.7× | ${ok(sweep.speedup >= 1.7)} |`);
   lines.push(`| \`${ev.name}\` (bench/eval-lenet5.ts) | ${f(ev.seconds, 1)} s (${f(ev.imagesPerS, 0)} images/s) | — | — | < 60 s | ${ok(ev.seconds < 60)} |`);
   lines.push('');
   lines.push('¹ numpy `madvise(MADV_HUGEPAGE)`s every large array; with transparent huge pages in `madvise` mode (this machine:');
@@ -68,6 +68,13 @@ async function main(): Promise<void> {
   lines.push('faults for numpy and 16,384 for Node, which cannot madvise. The read itself is the same `read(2)`: into a reused');
   lines.push('buffer Node reads the file in ~10 ms. The second row is numpy with its huge-page advice switched off');
   lines.push('(`numpy._core.multiarray._set_madvise_hugepage(False)`), the like-for-like comparison.', '');
+  lines.push('² Sweep scaling on this 2-vCPU VM: a pure arithmetic loop in two worker threads scales 2.0×, but the sweep');
+  lines.push('evaluator (encode + simulate a 784×300 layer, ~3 ms a point, streaming typed arrays) reaches only ~1.5× in');
+  lines.push('steady state, and the same split over two separate *processes* gives the same figure, so it is not a');
+  lines.push('worker-thread artefact; each worker also pays its own JIT warm-up (pass 1 of the 500 points takes ~35 % longer');
+  lines.push('than later passes), which no longer overlaps an idle core when both cores run points. Per-point work was cut');
+  lines.push('2.5× by caching each preparation\'s reference products (75 → 190 points/s at jobs 1), which makes the');
+  lines.push('fixed per-worker cost a larger share of this short benchmark.', '');
   lines.push('## Commands', '');
   lines.push('Each benchmark also runs alone after `npx tsc -p .`, from the repository root:', '');
   lines.push('```sh', 'node dist/bench/npy-load.js', 'node dist/bench/encode.js', 'node dist/bench/simulate.js', 'node dist/bench/e2e.js', 'node dist/bench/sweep-scaling.js', 'node dist/bench/eval-lenet5.js', '```', '');

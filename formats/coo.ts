@@ -14,10 +14,10 @@
  * `b_i = 0` is legal: every entry is then its own segment.
  */
 import { BitWriter } from './bit-writer.js';
-import { BitReader, unpackEntries } from './bit-reader.js';
+import { BitReader } from './bit-reader.js';
 import { type CscMatrix, nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
-import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
+import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, unpackSegment } from './segment-table.js';
 import { ceilLog2, segmentMetadataBits } from './segment-meta.js';
 import { checkArgCount, checkIntParam, parseIntParam } from './spec.js';
 import { storageFigures } from './storage.js';
@@ -156,14 +156,8 @@ function decode(enc: EncodedMatrix): IntMatrix {
 
 
 function readSegment(enc: EncodedMatrix, s: number, rowsOut: Int32Array, valuesOut: Int32Array): number {
-  const t = enc.segments;
-  const vb = enc.valueBits;
-  const ib = enc.indexFieldBits;
-  const stream = enc.stream;
-  const bits = enc.streamBits;
-  const base = t.base[s]!;
-  const n = t.count[s]!;
-  unpackEntries(stream, bits, t.offset[s]!, n, vb, ib, valuesOut, rowsOut);
+  const n = unpackSegment(enc, s, valuesOut, rowsOut); // rowsOut holds the local rows
+  const base = enc.segments.base[s]!;
   for (let i = 0; i < n; i++) rowsOut[i] += base;
   return n;
 }

@@ -15,11 +15,11 @@
  * A group with more than N nonzeros cannot be represented: FormatError naming `--prune nm:N:m`.
  */
 import { BitWriter } from './bit-writer.js';
-import { BitReader, unpackEntries } from './bit-reader.js';
+import { BitReader } from './bit-reader.js';
 import { type CscMatrix, nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
 import { ConfigError, FormatError } from './errors.js';
-import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
+import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, unpackSegment } from './segment-table.js';
 import { ceilLog2 } from './segment-meta.js';
 import { checkArgCount, checkIntParam, parseIntParam } from './spec.js';
 import { storageFigures } from './storage.js';
@@ -222,16 +222,10 @@ function decode(enc: EncodedMatrix): IntMatrix {
 }
 
 function readSegment(enc: EncodedMatrix, s: number, rowsOut: Int32Array, valuesOut: Int32Array): number {
-  const t = enc.segments;
-  const vb = enc.valueBits;
-  const ib = enc.indexFieldBits;
   const N = enc.params['n']!;
   const m = enc.params['m']!;
-  const stream = enc.stream;
-  const bits = enc.streamBits;
-  const n = t.count[s]!;
-  unpackEntries(stream, bits, t.offset[s]!, n, vb, ib, valuesOut, rowsOut);
-  let a = t.base[s]!; // first row of the current group
+  const n = unpackSegment(enc, s, valuesOut, rowsOut); // rowsOut holds the in-group indices
+  let a = enc.segments.base[s]!; // first row of the current group
   for (let i = 0, e = 0; i < n; i++) {
     rowsOut[i] = valuesOut[i] === 0 ? -1 : a + rowsOut[i]!;
     if (++e === N) {

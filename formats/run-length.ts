@@ -17,10 +17,10 @@
  * Per-segment metadata (table): `b_base + b_count` bits.
  */
 import { BitWriter } from './bit-writer.js';
-import { BitReader, unpackEntries } from './bit-reader.js';
+import { BitReader } from './bit-reader.js';
 import { type CscMatrix, nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
-import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
+import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, unpackSegment } from './segment-table.js';
 import { segmentMetadataBits } from './segment-meta.js';
 import { checkArgCount, checkIntParam, parseIntParam } from './spec.js';
 import { storageFigures } from './storage.js';
@@ -193,15 +193,9 @@ function decode(enc: EncodedMatrix): IntMatrix {
 }
 
 function readSegment(enc: EncodedMatrix, s: number, rowsOut: Int32Array, valuesOut: Int32Array): number {
-  const t = enc.segments;
-  const vb = enc.valueBits;
-  const rb = enc.indexFieldBits;
-  const stream = enc.stream;
-  const bits = enc.streamBits;
-  const n = t.count[s]!;
-  unpackEntries(stream, bits, t.offset[s]!, n, vb, rb, valuesOut, rowsOut);
+  const n = unpackSegment(enc, s, valuesOut, rowsOut); // rowsOut holds the runs
   // prefix sum of the runs: row = previous row + run + 1 (fillers hold value 0 and no row)
-  let row = t.base[s]! - 1;
+  let row = enc.segments.base[s]! - 1;
   for (let i = 0; i < n; i++) {
     row += rowsOut[i]! + 1;
     rowsOut[i] = valuesOut[i] === 0 ? -1 : row;

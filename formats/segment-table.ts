@@ -2,6 +2,7 @@
  * The segment table (MODEL §4: column, base, entry count, bit offset per segment) — allocation on
  * the encode side and the consistency checks every decoder runs before trusting a table.
  */
+import { unpackEntries } from './bit-reader.js';
 import { FormatError } from './errors.js';
 import type { EncodedMatrix, SegmentTable } from './types.js';
 import { MAX_VALUE_BITS, MIN_VALUE_BITS } from './validate.js';
@@ -73,4 +74,16 @@ export function checkEncoded(enc: EncodedMatrix, indexFieldBits: number): void {
 /** Throw unless a decoded two's-complement value lies in `[-Q, Q]` (the pattern `-2^(b_w-1)` is never written). */
 export function checkDecodedValue(value: number, valueBits: number, s: number): void {
   if (value === -(2 ** (valueBits - 1))) throw corrupt(`segment ${s} holds value ${value}, outside the ${valueBits}-bit weight range`);
+}
+
+/**
+ * Unpack segment `s` of `enc` straight from the stream: each entry's value into `valuesOut` and its
+ * raw index/run field into `fieldsOut` (the shared first step of every codec's `readSegment`).
+ * @returns the number of physical entries
+ */
+export function unpackSegment(enc: EncodedMatrix, s: number, valuesOut: Int32Array, fieldsOut: Int32Array): number {
+  const t = enc.segments;
+  const n = t.count[s]!;
+  unpackEntries(enc.stream, enc.streamBits, t.offset[s]!, n, enc.valueBits, enc.indexFieldBits, valuesOut, fieldsOut);
+  return n;
 }
