@@ -7,6 +7,7 @@
  * to those integer values taken as floats (so magnitudes and norms are the integers' own), and the
  * survivors become `q` unchanged. Their scales are all 1 (`q · 1` is the value).
  */
+import { ConfigError } from '../../formats/errors.js';
 import type { IntMatrix } from '../../formats/types.js';
 import type { Tensor } from '../io/tensor.js';
 import { isIntegerTensor, layoutDims, tensorToIntMatrix, tensorToMatrix, type Layout } from './layout.js';
@@ -27,6 +28,11 @@ export interface PrepareOptions {
   readonly weightBits: number;
   /** Quantization groups; default `per-column`. */
   readonly granularity?: Granularity;
+  /**
+   * `tensorToMatrix(t, layout)` of this float tensor, when the caller prepares the same tensor many
+   * times (a sweep over pruning and bit widths): it is shared, never modified. Ignored for integer tensors.
+   */
+  readonly floatMatrix?: FloatMatrix;
 }
 
 /** One weight array, ready for the encoders. */
@@ -39,8 +45,6 @@ export interface PreparedWeights {
   readonly N: number;
   /** Original weights `[K, N]`, unpruned, unquantized (the SQNR reference, MODEL §7). */
   readonly float: FloatMatrix;
-  /** Weights after pruning, before quantization. */
-  readonly pruned: FloatMatrix;
   /** Final integer matrix. */
   readonly q: IntMatrix;
   /** Per-column (length N) or per-tensor (length 1) scales: `w ≈ q · s`; all 1 for integer tensors. */
@@ -76,18 +80,21 @@ export function prepareWeights(t: Tensor, opts: PrepareOptions): PreparedWeights
   validatePruneSpec(spec);
   const { layout, K, N } = layoutDims(t.shape, opts.layout, t.name);
 
-  let float: FloatMatrix, pruned: FloatMatrix, q: IntMatrix, scales: Float64Array;
+  // The pruned float matrix is a temporary: q holds the result, and keeping a float64 copy of a
+  // large layer for nobody would double the memory of every prepared matrix.
+  let float: FloatMatrix, q: IntMatrix, scales: Float64Array;
   const integerInput = isIntegerTensor(t);
   if (integerInput) {
     const q0 = tensorToIntMatrix(t, layout, bits);
     float = { rows: K, cols: N, data: Float64Array.from(q0.data) };
-    pruned = prune(float, spec);
-    q = { rows: K, cols: N, data: Int16Array.from(pruned.data) };
+    q = { rows: K, cols: N, data: Int16Array.from(prune(float, spec).data) };
     scales = new Float64Array(granularity === 'per-tensor' ? 1 : N).fill(1);
   } else {
-    float = tensorToMatrix(t, layout);
-    pruned = prune(float, spec);
-    ({ q, scales } = quantizeWeights(pruned, bits, granularity));
+    float = opts.floatMatrix ?? tensorToMatrix(t, layout);
+    if (float.rows !== K || float.cols !== N) {
+      throw new ConfigError('BAD_FLOAT_MATRIX', `floatMatrix is [${float.rows}, ${float.cols}] but '${t.name}' under layout ${layout} is [${K}, ${N}]; pass tensorToMatrix(t, layout) of this tensor`);
+    }
+    ({ q, scales } = quantizeWeights(prune(float, spec), bits, granularity));
   }
   // One scan gives the nonzeros (kept: the run pipeline's reference product walks them) and nnz.
   const nonzeros = extractNonzeros(q, bits);
@@ -98,7 +105,6 @@ export function prepareWeights(t: Tensor, opts: PrepareOptions): PreparedWeights
     K,
     N,
     float,
-    pruned,
     q,
     scales,
     weightBits: bits,

@@ -11,12 +11,15 @@ import { prepareInputs, type PreparedInputs } from '../pipeline/inputs.js';
 import { loadMacroConfig } from '../pipeline/macro-config.js';
 import { floatProduct, integerProduct } from '../pipeline/reference-product.js';
 import { runPrepared, type FormatRun } from '../pipeline/run-layer.js';
+import { isIntegerTensor, tensorToMatrix } from '../prep/layout.js';
+import type { FloatMatrix } from '../prep/matrix.js';
 import { prepareWeights, type PreparedWeights } from '../prep/prepare.js';
 import type { ResolvedPoint, SweepSpec } from './spec.js';
 import { evaluateNetworkPoint } from './evaluate-network-point.js';
 
 const files = new Map<string, TensorFile>();
 const prepared = new Map<string, PreparedWeights>();
+const floatMatrices = new Map<string, FloatMatrix>();
 const inputsCache = new Map<string, PreparedInputs>();
 /** `qx · q` per (preparation, inputs); `x · W` on the original weights per (array, layout, inputs): many points share them. */
 const exactCache = new Map<string, Float64Array>();
@@ -51,7 +54,11 @@ export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Prom
   let prep = prepared.get(prepKey);
   if (!prep) {
     const t = selectArray(cachedFile(w.file), w.array);
-    prep = prepareWeights(t, { layout: point.layout, prune, weightBits, granularity });
+    // One float64 matrix per (array, layout), shared by every pruning and bit width of the sweep.
+    const matrixKey = JSON.stringify([w.file, w.array, point.layout]);
+    let floatMatrix = floatMatrices.get(matrixKey);
+    if (!floatMatrix && !isIntegerTensor(t)) floatMatrices.set(matrixKey, (floatMatrix = tensorToMatrix(t, point.layout)));
+    prep = prepareWeights(t, { layout: point.layout, prune, weightBits, granularity, floatMatrix });
     prepared.set(prepKey, prep);
   }
   const seed = point.seed ?? 1;

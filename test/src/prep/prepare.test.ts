@@ -14,11 +14,20 @@ const linear: Tensor = {
 };
 
 describe('prepareWeights', () => {
+  it('reuses a given float matrix and gives the same result as converting the tensor itself', () => {
+    const floatMatrix = tensorToMatrix(linear);
+    const a = prepareWeights(linear, { weightBits: 4, prune: 'magnitude:0.5' });
+    const b = prepareWeights(linear, { weightBits: 4, prune: 'magnitude:0.5', floatMatrix });
+    expect(b.float).toBe(floatMatrix);
+    expect(Array.from(b.q.data)).toEqual(Array.from(a.q.data));
+    expect(Array.from(floatMatrix.data)).toEqual([1, -2, 3, -4, 0.5, 0, 0, 8]); // not modified
+    expect(() => prepareWeights(linear, { weightBits: 4, floatMatrix: { rows: 2, cols: 4, data: new Float64Array(8) } })).toThrow(/BAD_FLOAT_MATRIX|floatMatrix is \[2, 4\]/);
+  });
+
   it('lays out, prunes and quantizes a float tensor (worked example)', () => {
     const p = prepareWeights(linear, { weightBits: 4, prune: 'nm:2:4' });
     expect([p.name, p.layout, p.K, p.N, p.prune, p.granularity, p.integerInput]).toEqual(['fc.weight', 'oi', 4, 2, 'nm:2:4', 'per-column', false]);
     expect(Array.from(p.float.data)).toEqual([1, -2, 3, -4, 0.5, 0, 0, 8]);
-    expect(Array.from(p.pruned.data)).toEqual([0, 0, 3, -4, 0.5, 0, 0, 8]);
     // column 0: s = 4/7 → 3/s = 5.25 → 5, -4/s → -7; column 1: s = 8/7 → 0.5/s = 0.4375 → 0 (a quantization zero)
     expect(Array.from(p.q.data)).toEqual([0, 0, 5, -7, 0, 0, 0, 7]);
     expect(Array.from(p.scales)).toEqual([4 / 7, 8 / 7]);
