@@ -22,6 +22,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { MACRO_KEYS, MacroConfig } from '../../macro-sim/config.js';
 import { ConfigError, InputError } from '../../formats/errors.js';
 import { PRESETS, isPresetName } from '../../macro-sim/presets.js';
 import { parseObjectives } from './objectives.js';
@@ -83,24 +84,10 @@ export type AxisValue = string | number | boolean;
  * the keys the spec sets are present; absent keys take the evaluator's defaults. `format` is
  * always present.
  */
-export interface ResolvedPoint {
+export interface ResolvedPoint extends Partial<Pick<MacroConfig, (typeof MACRO_KEYS)[number]>> {
   readonly format: string;
   readonly prune?: string;
   readonly weightBits?: number;
-  readonly inputBits?: number;
-  readonly rows?: number;
-  readonly bitColumns?: number;
-  readonly macros?: number;
-  readonly clockMHz?: number;
-  readonly vdd?: number;
-  readonly techNm?: number;
-  readonly writeRowsPerCycle?: number;
-  readonly writeBusBits?: number;
-  readonly overlapWrites?: boolean;
-  readonly weightsResident?: boolean;
-  readonly skipZeroBitPlanes?: boolean;
-  readonly accumulatorBits?: number;
-  readonly signedInputs?: boolean;
   readonly layout?: 'oi' | 'io' | 'oihw' | 'hwio' | 'oiw';
   readonly granularity?: 'per-column' | 'per-tensor';
   readonly seed?: number;
