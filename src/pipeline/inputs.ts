@@ -46,11 +46,14 @@ export function prepareInputs(o: InputOptions): PreparedInputs {
   if (o.tensor) {
     const t = o.tensor;
     const shape = t.shape;
+    // [K] is one vector; [B, ...] is B vectors whose trailing dimensions flatten (C order) to K, so
+    // images [B, 1, 28, 28] feed a 784-input layer directly.
     let rows: number;
+    const trailing = shape.slice(1).reduce((a, b) => a * b, 1);
     if (shape.length === 1 && shape[0] === o.K) rows = 1;
-    else if (shape.length === 2 && shape[1] === o.K) rows = shape[0]!;
+    else if (shape.length >= 2 && trailing === o.K) rows = shape[0]!;
     else {
-      throw new InputError('INPUT_SHAPE', `inputs '${t.name}' have shape (${shape.join(', ')}) but the layer's fan-in is K = ${o.K}; give [B, ${o.K}] or [${o.K}] activations`);
+      throw new InputError('INPUT_SHAPE', `inputs '${t.name}' have shape (${shape.join(', ')}) but the layer's fan-in is K = ${o.K}; give [B, ${o.K}] activations (or [B, ...] whose trailing dimensions multiply to ${o.K}, or one [${o.K}] vector)`);
     }
     const batch = o.batch ?? rows;
     if (!Number.isInteger(batch) || batch < 1 || batch > rows) {

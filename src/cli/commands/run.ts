@@ -39,7 +39,7 @@ export function register(program: Command): void {
   cmd.option('--format <specs>', 'format(s), comma-separated: dense | bitmask | coo[:b_i] | rl[:b_r] | nm:N:m', DEFAULT_RUN_FORMATS);
   addMacroOptions(cmd);
   cmd
-    .option('--inputs <x.npy>', 'activations [B, K] (quantized per MODEL §2); default: seeded random integers')
+    .option('--inputs <x.npy>', 'activations [B, K] (or [B, ...] flattening to K, e.g. images; quantized per MODEL §2); default: seeded random integers')
     .option('--inputs-array <name>', 'array to use when --inputs is an .npz')
     .option('--batch <B>', 'input vectors (random inputs: default 16; --inputs: first B rows)')
     .option('--seed <S>', 'seed of the random inputs', '1')
