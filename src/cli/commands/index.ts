@@ -24,6 +24,7 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise
 /** Register the command named in `argv` (or every command when none is named, e.g. for `--help`). */
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
   const named = argv.slice(2).find((a) => !a.startsWith('-'));
+  if (named === undefined && (argv.includes('-V') || argv.includes('--version'))) return; // nothing to list
   const hit = COMMANDS.find(([name]) => name === named);
   const chosen = hit && named !== 'help' ? [hit] : COMMANDS;
   for (const [, load] of chosen) (await load()).register(program);
