@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../formats/errors.js';
-import { parseMacroConfigText, resolveMacroConfig, type MacroConfig } from '../../macro-sim/config.js';
+import { MACRO_KEYS, parseMacroConfigText, resolveMacroConfig, type MacroConfig } from '../../macro-sim/config.js';
 import { isPresetName } from '../../macro-sim/presets.js';
 
 /**
@@ -32,6 +32,13 @@ export function loadMacroConfig(macro: string | undefined, overrides: Record<str
   }
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return resolveMacroConfig({ ...raw, ...defined });
+}
+
+/** The macro parameters (MODEL §5 names) set in `values`, e.g. a sweep point: the overrides for {@link loadMacroConfig}. */
+export function macroOverridesOf(values: Readonly<Partial<Record<(typeof MACRO_KEYS)[number], unknown>>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of MACRO_KEYS) if (values[k] !== undefined) out[k] = values[k];
+  return out;
 }
 
 /** A config as plain JSON (for reports): every parameter and the energy table. */

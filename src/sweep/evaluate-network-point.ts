@@ -10,7 +10,7 @@ import { loadTensorFile, selectArray } from '../io/load.js';
 import type { Tensor } from '../io/tensor.js';
 import { evaluateNetwork } from '../network/evaluate.js';
 import { parseGraph, type GraphSpec } from '../network/graph.js';
-import { loadMacroConfig } from '../pipeline/macro-config.js';
+import { loadMacroConfig, macroOverridesOf } from '../pipeline/macro-config.js';
 import type { NetworkWorkload, ResolvedPoint } from './spec.js';
 
 const cache = new Map<string, { graph: GraphSpec; model: Tensor[]; images: Tensor; labels: Tensor }>();
@@ -39,14 +39,10 @@ function loadWorkload(w: NetworkWorkload) {
   return c;
 }
 
-const MACRO_AXES = ['rows', 'bitColumns', 'macros', 'clockMHz', 'vdd', 'techNm', 'writeRowsPerCycle', 'writeBusBits', 'overlapWrites', 'weightsResident', 'skipZeroBitPlanes', 'accumulatorBits'] as const;
-
 /** Evaluate one point on a network workload. */
 export async function evaluateNetworkPoint(w: NetworkWorkload, point: ResolvedPoint): Promise<Record<string, unknown>> {
   const c = loadWorkload(w);
-  const overrides: Record<string, unknown> = {};
-  for (const k of MACRO_AXES) if (point[k] !== undefined) overrides[k] = point[k];
-  const macro = loadMacroConfig(point.macro, overrides);
+  const macro = loadMacroConfig(point.macro, macroOverridesOf(point));
   const report = evaluateNetwork({
     graph: c.graph,
     graphSource: w.graph!,

@@ -8,7 +8,7 @@
  */
 import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
 import { prepareInputs, type PreparedInputs } from '../pipeline/inputs.js';
-import { loadMacroConfig } from '../pipeline/macro-config.js';
+import { loadMacroConfig, macroOverridesOf } from '../pipeline/macro-config.js';
 import { floatProduct, integerProduct } from '../pipeline/reference-product.js';
 import { runPrepared, type FormatRun } from '../pipeline/run-layer.js';
 import { isIntegerTensor, tensorToMatrix } from '../prep/layout.js';
@@ -34,19 +34,11 @@ function cachedFile(path: string): TensorFile {
   return f;
 }
 
-/** The macro parameters a point may set (sweep axes with the MacroConfig names). */
-const MACRO_AXES = [
-  'rows', 'bitColumns', 'macros', 'inputBits', 'signedInputs', 'clockMHz', 'vdd', 'techNm', 'writeRowsPerCycle',
-  'writeBusBits', 'overlapWrites', 'weightsResident', 'skipZeroBitPlanes', 'accumulatorBits',
-] as const;
-
 /** Evaluate one point of a sweep (default evaluator of `imc-sim sweep`). */
 export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Promise<Record<string, unknown>> {
   if (spec.workload.kind === 'network') return evaluateNetworkPoint(spec.workload, point);
   const w = spec.workload;
-  const overrides: Record<string, unknown> = {};
-  for (const k of MACRO_AXES) if (point[k] !== undefined) overrides[k] = point[k];
-  const macro = loadMacroConfig(point.macro, overrides);
+  const macro = loadMacroConfig(point.macro, macroOverridesOf(point));
   const weightBits = point.weightBits ?? 8;
   const prune = point.prune ?? 'none';
   const granularity = point.granularity ?? 'per-column';

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { ConfigError } from '../../../formats/errors.js';
-import { writeFileAtomic } from '../../io/load.js';
+import { loadTensorFile, writeFileAtomic } from '../../io/load.js';
+import { pickLayers } from '../../pipeline/layers.js';
 import { encodeNpy } from '../../io/npy.js';
 import { intMatrixToArray } from '../../pipeline/quantized-array.js';
 import { DEFAULT_RUN_FORMATS, runFile } from '../../pipeline/run-file.js';
@@ -58,9 +59,13 @@ export function register(program: Command): void {
       if (bundled) {
         process.stderr.write(`no FILE given: running on the bundled real layer ${path.relative(process.cwd(), source)} (MobileNetV1 conv6 pointwise, see fixtures/data/README.md) with --prune ${prune}\n`);
       }
-      const wantsOne = flags.dumpOutputs || flags.dumpQuantized;
+      // Load once and refuse impossible output requests before any simulation runs.
+      const file0 = loadTensorFile(source);
+      if ((flags.dumpOutputs || flags.dumpQuantized) && pickLayers(file0, flags.array).model) {
+        throw new ConfigError('OUTPUT_NEEDS_ONE', `--dump-outputs/--dump-quantized write one layer; ${source} holds several weight arrays: add --array NAME`);
+      }
       const result = runFile({
-        file: source,
+        file: file0,
         array: flags.array,
         layout: flags.layout,
         prune,
@@ -78,9 +83,6 @@ export function register(program: Command): void {
         sqnr: flags.sqnr,
         keepOutputs: !!flags.dumpOutputs,
       });
-      if (wantsOne && result.model) {
-        throw new ConfigError('OUTPUT_NEEDS_ONE', `--dump-outputs/--dump-quantized write one layer; ${source} holds ${result.runs.length}: add --array NAME`);
-      }
       const first = result.runs[0]!;
       const outputs: Array<[string, Uint8Array]> = [];
       if (flags.dumpOutputs && first.outputs) outputs.push([flags.dumpOutputs, encodeNpy({ dtype: 'float64', shape: [first.inputs.batch, first.prepared.N], data: first.outputs })]);
