@@ -17,7 +17,7 @@ import { BitWriter } from './bit-writer.js';
 import { BitReader, readSignedBits } from './bit-reader.js';
 import { type CscMatrix, nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
-import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
+import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, type MutableSegmentTable } from './segment-table.js';
 import { segmentMetadataBits } from './segment-meta.js';
 import { checkArgCount } from './spec.js';
 import { storageFigures } from './storage.js';
@@ -29,6 +29,35 @@ function bitmaskSegments(nz: CscMatrix, R: number): number {
   let segments = 0;
   for (let j = 0; j < nz.cols; j++) segments += Math.ceil((nz.colPtr[j + 1]! - nz.colPtr[j]!) / R);
   return segments;
+}
+
+/**
+ * The mask bits of every nonzero and the segment table (`ceil(nnz_j / R)` segments per column). A
+ * separate function so that nothing follows its hot loop: V8 compiles such loops on-stack, and code
+ * after the loop that has not run yet would de-optimise that compiled loop on every call.
+ */
+function fillMaskAndTable(nz: CscMatrix, R: number, vb: number, mask: Uint8Array, table: MutableSegmentTable): void {
+  const { colPtr, rowIdx } = nz;
+  const K = nz.rows;
+  let s = 0;
+  for (let j = 0, off = 0; j < nz.cols; j++, off += K) {
+    const e = colPtr[j + 1]!;
+    for (let p = colPtr[j]!; p < e; p++) {
+      const t = off + rowIdx[p]!;
+      mask[Math.floor(t / 8)]! |= 1 << (t & 7);
+    }
+    for (let p = colPtr[j]!; p < e; p += R, s++) {
+      table.col[s] = j;
+      table.base[s] = rowIdx[p]!;
+      table.count[s] = Math.min(R, e - p);
+      table.offset[s] = p * vb;
+    }
+  }
+}
+
+/** Write `values[0..n)` into `w`, `vb` bits each (a separate function for the reason given above). */
+function writeValues(values: Int16Array, n: number, vb: number, w: BitWriter): void {
+  for (let p = 0; p < n; p++) w.write(values[p]!, vb);
 }
 
 function bitmaskStorage(q: IntMatrix, opts: EncodeOptions, nnz: number, segments: number): StorageFigures {
@@ -46,27 +75,14 @@ function encode(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: E
   checkMatrix(q);
   checkOptions(opts);
   const nz = nonzerosFor(q, opts);
-  const { nnz, colPtr, rowIdx, values } = nz;
+  const { nnz, values } = nz;
   const K = q.rows;
   const R = opts.segmentRows;
   const vb = opts.valueBits;
   const segments = bitmaskSegments(nz, R);
   const table = allocSegmentTable(segments);
   const mask = new Uint8Array(Math.ceil((K * q.cols) / 8));
-  let s = 0;
-  for (let j = 0, off = 0; j < q.cols; j++, off += K) {
-    const e = colPtr[j + 1]!;
-    for (let p = colPtr[j]!; p < e; p++) {
-      const t = off + rowIdx[p]!;
-      mask[Math.floor(t / 8)]! |= 1 << (t & 7);
-    }
-    for (let p = colPtr[j]!; p < e; p += R, s++) {
-      table.col[s] = j;
-      table.base[s] = rowIdx[p]!;
-      table.count[s] = Math.min(R, e - p);
-      table.offset[s] = p * vb;
-    }
-  }
+  fillMaskAndTable(nz, R, vb, mask, table);
   // The value stream is the nonzero values back to back (entries are value-only).
   let stream: Uint8Array;
   if (vb === 8) {
@@ -74,7 +90,7 @@ function encode(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: E
     stream.set(values.subarray(0, nnz)); // Uint8Array stores each value mod 256: its 8-bit two's complement
   } else {
     const w = new BitWriter(nnz * vb);
-    for (let p = 0; p < nnz; p++) w.write(values[p]!, vb);
+    writeValues(values, nnz, vb, w);
     stream = w.finish();
   }
   return makeEncoded(q, opts, {

@@ -17,7 +17,7 @@ import { BitWriter } from './bit-writer.js';
 import { BitReader } from './bit-reader.js';
 import { type CscMatrix, nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
-import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, unpackSegment } from './segment-table.js';
+import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, type MutableSegmentTable, unpackSegment } from './segment-table.js';
 import { ceilLog2, segmentMetadataBits } from './segment-meta.js';
 import { checkArgCount, checkIntParam, parseIntParam } from './spec.js';
 import { storageFigures } from './storage.js';
@@ -54,36 +54,21 @@ function cooSegments(nz: CscMatrix, indexBits: number, R: number): number {
   return segments;
 }
 
-function cooStorage(q: IntMatrix, indexBits: number, opts: EncodeOptions, nnz: number, segments: number): StorageFigures {
-  return storageFigures(
-    nnz * opts.valueBits,
-    nnz * indexBits,
-    0,
-    segments * segmentMetadataBits(q.rows, opts.segmentRows),
-    q.rows * q.cols * opts.valueBits,
-    segments,
-  );
-}
-
-function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
-  checkMatrix(q);
-  checkOptions(opts);
-  const ib = indexBitsOf(params);
-  const nz = nonzerosFor(q, opts);
-  const R = opts.segmentRows;
-  const segments = cooSegments(nz, ib, R);
-  const { nnz, colPtr, rowIdx, values } = nz;
-  const vb = opts.valueBits;
+/**
+ * Writing pass: every entry into `w` and every segment into `table`, cut as {@link cooSegments} cuts.
+ * A function of its own so that nothing follows its hot loop: V8 compiles such loops on-stack, and
+ * code after the loop that has not run yet would de-optimise that compiled loop on every call.
+ */
+function writeCoo(nz: CscMatrix, R: number, ib: number, vb: number, w: BitWriter, table: MutableSegmentTable): void {
+  const { colPtr, rowIdx, values } = nz;
   const entryBits = vb + ib;
   const span = 2 ** ib;
-  const w = new BitWriter(nnz * entryBits);
-  const table = allocSegmentTable(segments);
   const tCol = table.col;
   const tBase = table.base;
   const tCount = table.count;
   const tOff = table.offset;
   let s = -1;
-  for (let j = 0; j < q.cols; j++) {
+  for (let j = 0; j < nz.cols; j++) {
     let n = 0;
     let base = 0;
     for (let p = colPtr[j]!, e = colPtr[j + 1]!; p < e; p++) {
@@ -102,6 +87,32 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
     }
     if (n > 0) tCount[s] = n;
   }
+}
+
+function cooStorage(q: IntMatrix, indexBits: number, opts: EncodeOptions, nnz: number, segments: number): StorageFigures {
+  return storageFigures(
+    nnz * opts.valueBits,
+    nnz * indexBits,
+    0,
+    segments * segmentMetadataBits(q.rows, opts.segmentRows),
+    q.rows * q.cols * opts.valueBits,
+    segments,
+  );
+}
+
+function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
+  checkMatrix(q);
+  checkOptions(opts);
+  const ib = indexBitsOf(params);
+  const nz = nonzerosFor(q, opts);
+  const R = opts.segmentRows;
+  const segments = cooSegments(nz, ib, R);
+  const nnz = nz.nnz;
+  const vb = opts.valueBits;
+  const entryBits = vb + ib;
+  const w = new BitWriter(nnz * entryBits);
+  const table = allocSegmentTable(segments);
+  writeCoo(nz, R, ib, vb, w, table);
   return makeEncoded(q, opts, {
     id: 'coo',
     params: { indexBits: ib },

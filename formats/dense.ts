@@ -14,7 +14,7 @@
 import { BitWriter } from './bit-writer.js';
 import { BitReader, readSignedBits } from './bit-reader.js';
 import { makeEncoded } from './encoded.js';
-import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt } from './segment-table.js';
+import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, type MutableSegmentTable } from './segment-table.js';
 import { checkArgCount } from './spec.js';
 import { storageFigures } from './storage.js';
 import type { EncodedMatrix, EncodeOptions, FormatCodec, IntMatrix, StorageFigures } from './types.js';
@@ -26,6 +26,52 @@ function denseStorage(q: IntMatrix, opts: EncodeOptions): StorageFigures {
   return storageFigures(bits, 0, 0, 0, bits, q.cols * Math.ceil(q.rows / opts.segmentRows));
 }
 
+/** Every value of `d`, `vb` bits each, as a packed LSB-first stream. */
+function packDense(d: Int16Array, vb: number): Uint8Array {
+  const total = d.length;
+  if (vb === 8) {
+    // Byte-aligned: the low byte of each value is its 8-bit two's complement (Uint8Array stores mod 256).
+    const stream = new Uint8Array(total);
+    stream.set(d);
+    return stream;
+  }
+  if (vb === 16) return packDense16(d);
+  const w = new BitWriter(total * vb);
+  writeAll(d, vb, w);
+  return w.finish();
+}
+
+// The loops below are functions of their own so that nothing follows a hot loop: V8 compiles such
+// loops on-stack, and code after the loop that has not run yet would de-optimise it on every call.
+
+/** 16-bit values as little-endian byte pairs. */
+function packDense16(d: Int16Array): Uint8Array {
+  const stream = new Uint8Array(d.length * 2);
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    stream[2 * i] = v;
+    stream[2 * i + 1] = v >> 8;
+  }
+  return stream;
+}
+
+function writeAll(d: Int16Array, vb: number, w: BitWriter): void {
+  for (let i = 0; i < d.length; i++) w.write(d[i]!, vb);
+}
+
+/** Segment s = (column j, block b) holds rows `[b·R, min(K, b·R + R))` of column j. */
+function fillDenseTable(K: number, N: number, R: number, vb: number, table: MutableSegmentTable): void {
+  const perCol = Math.ceil(K / R);
+  for (let j = 0, s = 0; j < N; j++) {
+    for (let b = 0; b < perCol; b++, s++) {
+      table.col[s] = j;
+      table.base[s] = b * R;
+      table.count[s] = Math.min(R, K - b * R);
+      table.offset[s] = (j * K + b * R) * vb;
+    }
+  }
+}
+
 function encode(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
   checkMatrix(q);
   checkOptions(opts);
@@ -35,33 +81,9 @@ function encode(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: E
   const vb = opts.valueBits;
   const d = q.data;
   const total = d.length;
-  let stream: Uint8Array;
-  if (vb === 8) {
-    // Byte-aligned: the low byte of each value is its 8-bit two's complement (Uint8Array stores mod 256).
-    stream = new Uint8Array(total);
-    stream.set(d);
-  } else if (vb === 16) {
-    stream = new Uint8Array(total * 2);
-    for (let i = 0; i < total; i++) {
-      const v = d[i]!;
-      stream[2 * i] = v;
-      stream[2 * i + 1] = v >> 8;
-    }
-  } else {
-    const w = new BitWriter(total * vb);
-    for (let i = 0; i < total; i++) w.write(d[i]!, vb);
-    stream = w.finish();
-  }
-  const perCol = Math.ceil(K / R);
-  const table = allocSegmentTable(q.cols * perCol);
-  for (let j = 0, s = 0; j < q.cols; j++) {
-    for (let b = 0; b < perCol; b++, s++) {
-      table.col[s] = j;
-      table.base[s] = b * R;
-      table.count[s] = Math.min(R, K - b * R);
-      table.offset[s] = (j * K + b * R) * vb;
-    }
-  }
+  const stream = packDense(d, vb);
+  const table = allocSegmentTable(q.cols * Math.ceil(K / R));
+  fillDenseTable(K, q.cols, R, vb, table);
   return makeEncoded(q, opts, {
     id: 'dense',
     params: {},

@@ -20,7 +20,7 @@ import { BitWriter } from './bit-writer.js';
 import { BitReader } from './bit-reader.js';
 import { type CscMatrix, nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
-import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, unpackSegment } from './segment-table.js';
+import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, type MutableSegmentTable, unpackSegment } from './segment-table.js';
 import { segmentMetadataBits } from './segment-meta.js';
 import { checkArgCount, checkIntParam, parseIntParam } from './spec.js';
 import { storageFigures } from './storage.js';
@@ -46,7 +46,7 @@ interface RlCounts {
 
 /** Counting pass over the nonzeros: fillers and segments, cut exactly as the writer cuts them. */
 function rlCount(nz: CscMatrix, runBits: number, R: number): RlCounts {
-  const { colPtr, rowIdx } = nz;
+  const { nnz, colPtr, rowIdx } = nz; // nnz read before the loop: see writeCoo in coo.ts for why
   let fillers = 0;
   let segments = 0;
   for (let j = 0; j < nz.cols; j++) {
@@ -70,41 +70,24 @@ function rlCount(nz: CscMatrix, runBits: number, R: number): RlCounts {
       last = k;
     }
   }
-  return { nnz: nz.nnz, fillers, segments };
+  return { nnz, fillers, segments };
 }
 
-function rlStorage(q: IntMatrix, runBits: number, opts: EncodeOptions, c: RlCounts): StorageFigures {
-  return storageFigures(
-    c.nnz * opts.valueBits,
-    c.nnz * runBits,
-    c.fillers * (opts.valueBits + runBits),
-    c.segments * segmentMetadataBits(q.rows, opts.segmentRows),
-    q.rows * q.cols * opts.valueBits,
-    c.segments,
-  );
-}
-
-function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
-  checkMatrix(q);
-  checkOptions(opts);
-  const rb = runBitsOf(params);
-  const nz = nonzerosFor(q, opts);
-  const R = opts.segmentRows;
-  const counts = rlCount(nz, rb, R);
+/**
+ * Writing pass: every entry (fillers included) into `w` and every segment into `table`, cut as
+ * {@link rlCount} cuts. A separate function so that nothing follows its hot loop (see writeCoo in coo.ts).
+ */
+function writeRl(nz: CscMatrix, R: number, rb: number, vb: number, w: BitWriter, table: MutableSegmentTable): void {
   const { colPtr, rowIdx, values } = nz;
-  const vb = opts.valueBits;
   const entryBits = vb + rb;
   const maxRun = (1 << rb) - 1;
-  const physical = counts.nnz + counts.fillers;
-  const w = new BitWriter(physical * entryBits);
-  const table = allocSegmentTable(counts.segments);
   const tCol = table.col;
   const tBase = table.base;
   const tCount = table.count;
   const tOff = table.offset;
   let s = -1;
   let written = 0;
-  for (let j = 0; j < q.cols; j++) {
+  for (let j = 0; j < nz.cols; j++) {
     let n = 0;
     let last = 0;
     for (let p = colPtr[j]!, e = colPtr[j + 1]!; p < e; p++) {
@@ -138,6 +121,32 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
     }
     if (n > 0) tCount[s] = n;
   }
+}
+
+function rlStorage(q: IntMatrix, runBits: number, opts: EncodeOptions, c: RlCounts): StorageFigures {
+  return storageFigures(
+    c.nnz * opts.valueBits,
+    c.nnz * runBits,
+    c.fillers * (opts.valueBits + runBits),
+    c.segments * segmentMetadataBits(q.rows, opts.segmentRows),
+    q.rows * q.cols * opts.valueBits,
+    c.segments,
+  );
+}
+
+function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
+  checkMatrix(q);
+  checkOptions(opts);
+  const rb = runBitsOf(params);
+  const nz = nonzerosFor(q, opts);
+  const R = opts.segmentRows;
+  const counts = rlCount(nz, rb, R);
+  const vb = opts.valueBits;
+  const entryBits = vb + rb;
+  const physical = counts.nnz + counts.fillers;
+  const w = new BitWriter(physical * entryBits);
+  const table = allocSegmentTable(counts.segments);
+  writeRl(nz, R, rb, vb, w, table);
   return makeEncoded(q, opts, {
     id: 'rl',
     params: { runBits: rb },

@@ -23,7 +23,7 @@ import { FORMATS } from '../formats/registry.js';
 import type { EncodedMatrix, FormatCodec } from '../formats/types.js';
 import type { MacroConfig } from './config.js';
 import { zeroEvents } from './events.js';
-import { laneMaps, makeKernel, unpack } from './kernel.js';
+import { type KernelInputs, laneMaps, makeKernel, unpack } from './kernel.js';
 import { mapMatrix } from './mapping.js';
 import { assembleResult, type SimInputs, type SimResult } from './result.js';
 import {
@@ -125,63 +125,17 @@ export function checkFirstLoad(firstLoad: number | undefined): number {
   return v;
 }
 
-/** {@link simulate} with an explicit codec (for formats outside the registry). */
-export function simulateWithCodec(
-  enc: EncodedMatrix,
-  inputs: SimInputs,
-  config: MacroConfig,
-  codec: FormatCodec,
-  options: EngineOptions = {},
-): SimResult {
-  const firstLoad = checkFirstLoad(options.firstLoad);
-  const mapping = mapMatrix(enc, config, firstLoad);
-  const K = enc.rows;
-  const N = enc.cols;
-  const B = inputs.batch;
-  checkInputs(inputs.data, B, K, config);
-  const bx = config.inputBits;
-  const R = config.rows;
-  const bw = enc.valueBits;
-  const E = enc.entryBits;
-  const L = mapping.slotsPerLoad;
-  const S = enc.segments.length;
-  const loads = mapping.loads;
-  const D = treeDepth(R);
-  const accW = shiftAccWidth(bw, R, bx);
-  const fill = fillCyclesPerLoad(config);
-  const metaBits = enc.segmentMetadataBits;
-  const isRl = enc.id === 'rl';
-  const isBitmask = enc.id === 'bitmask';
-  const allValid = enc.id === 'dense' || enc.id === 'coo' || isBitmask; // readSegment never returns row -1
-  const ptrBits = rowPointerBits(K);
-  const { min: accMin, max: accMax } = accumulatorRange(config.accumulatorBits);
+/**
+ * Transpose `[B, K]` inputs into the kernel's `[K, lanes]` layout, pack the masked two's-complement
+ * bits of `per` vectors into each int32 word of `xw` (the skip-plane OR then handles `per` vectors per
+ * operation and one popcount counts their planes), and sum the popcounts per row. In 64-row tiles, so
+ * the strided writes stay in cache.
+ */
+function packInputs(
+  data: Int32Array, B: number, K: number, bx: number, xs: Float64Array, lanes: number, laneOf: Int32Array, mulOf: Float64Array,
+  xw: Int32Array, W: number, per: number, popSum: Float64Array,
+): void {
   const planeMask = 2 ** bx - 1; // ≤ 16 bits, so `& planeMask` is a plain int op
-
-  // --- kernel layout: two vectors per double when the segment-sum bound allows (kernel.ts). The
-  // bound uses the b_x range, not the data, so the layout depends on the configuration only.
-  const cap = Math.max(enc.segmentRows, 1);
-  const maxAbsX = config.signedInputs ? 2 ** (bx - 1) : 2 ** bx - 1;
-  const kern = makeKernel(K, B, L, cap, cap * 2 ** (bw - 1) * maxAbsX, options.wasm ?? true);
-  const kin = kern.inputs;
-  const xs = kin.xs;
-  const lanes = kin.lanes;
-  const { laneOf, mulOf } = laneMaps(kern.layout, B);
-  const laneAcc = kern.acc;
-  const rowViews = kern.rowViews;
-  const valViews = kern.valViews;
-  const counts = kern.counts;
-
-  // --- inputs, in 64-row tiles (so the strided writes stay in cache): transpose into the kernel's
-  // lanes, pack the masked two's-complement bits of `per` vectors into each int32 word of `xw` (the
-  // skip-plane OR then handles `per` vectors per operation and one popcount counts their planes),
-  // and sum the popcounts per row.
-  const data = inputs.data;
-  const per = Math.floor(32 / bx);
-  const W = Math.ceil(B / per);
-  const xw = new Int32Array(K * W);
-  const fullWord = new Int32Array(W);
-  for (let b = 0; b < B; b++) fullWord[Math.floor(b / per)] |= planeMask << ((b % per) * bx);
-  const popSum = new Float64Array(K);
   for (let k0 = 0; k0 < K; k0 += 64) {
     const k1 = Math.min(K, k0 + 64);
     for (let b = 0; b < B; b++) {
@@ -199,155 +153,292 @@ export function simulateWithCodec(
       }
     }
   }
+}
+
+/**
+ * Adder-tree full-adder bits of one slot whose `n` physical entries hold `valid` valid rows: nodes
+ * at level l with ≥ 1 valid position below them, each `b_w + l − 1` bits wide.
+ */
+function slotTreeBits(n: number, valid: number, rowsBuf: Int32Array, D: number, bw: number, lastAtLevel: Int32Array): number {
+  let treeBits = 0;
+  if (valid === n) {
+    // Valid positions are exactly 0..valid-1: ceil(valid / 2^l) active nodes at level l.
+    for (let l = 1, span = 2; l <= D; l++, span *= 2) treeBits += Math.ceil(valid / span) * (bw + l - 1);
+    return treeBits;
+  }
+  lastAtLevel.fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (rowsBuf[i]! < 0) continue;
+    for (let l = 1; l <= D; l++) {
+      const node = i >> l;
+      if (node !== lastAtLevel[l]) {
+        lastAtLevel[l] = node;
+        treeBits += bw + l - 1;
+      }
+    }
+  }
+  return treeBits;
+}
+
+/** Processed bit-planes of a load: popcount of the OR, per vector, of its inputs over the load's distinct valid rows. */
+function processedPlanes(nDistinct: number, distinct: Int32Array, xw: Int32Array, W: number, orAcc: Int32Array, fullWord: Int32Array): number {
+  orAcc.fill(0);
+  for (let d = 0; d < nDistinct; d++) {
+    const o = distinct[d]! * W;
+    let full = true;
+    for (let w = 0; w < W; w++) {
+      const v = orAcc[w]! | xw[o + w]!;
+      orAcc[w] = v;
+      if (v !== fullWord[w]) full = false;
+    }
+    if (full) break; // every plane of every vector is needed: no more rows can change that
+  }
+  let P = 0;
+  for (let w = 0; w < W; w++) P += popcount32(orAcc[w]!);
+  return P;
+}
+
+// Slots of the per-load structure vector written by scanLoad.
+const LOAD_DISTINCT = 0, LOAD_TREE_BITS = 1, LOAD_LEVEL_SUM = 2, LOAD_ACTIVE_SLOTS = 3, LOAD_ROWS_USED = 4;
+const LOAD_WRITE_BITS = 5, LOAD_DECODE_MAX = 6, LOAD_VALID = 7, LOAD_POP = 8, LOAD_RL_ADDS = 9, LOAD_FIELDS = 10;
+
+/** What scanLoad needs besides the load's slot range: fixed for one simulation. */
+interface ScanContext {
+  readonly enc: EncodedMatrix;
+  readonly codec: FormatCodec;
+  readonly R: number;
+  readonly D: number;
+  readonly bw: number;
+  readonly E: number;
+  readonly metaBits: number;
+  readonly allValid: boolean;
+  readonly isRl: boolean;
+  readonly isBitmask: boolean;
+  readonly rowViews: readonly Int32Array[];
+  readonly valViews: readonly Int32Array[];
+  readonly counts: Int32Array;
+  readonly popSum: Float64Array;
+  readonly stamp: Int32Array;
+  readonly distinct: Int32Array;
+  readonly lastAtLevel: Int32Array;
+  readonly scan: Float64Array;
+  /** LOAD_* fields of the current load. */
+  readonly load: Float64Array;
+}
+
+/**
+ * Pass 1 of load `ld` (segments `[s0, s1)`): read each slot's segment straight into the kernel's
+ * buffers and count the load's structure into `c.load`.
+ */
+function scanLoad(c: ScanContext, s0: number, s1: number, ld: number): void {
+  const { enc, scan, rowViews, valViews, counts, D, bw, E, metaBits, isBitmask } = c;
+  const segBase = enc.segments.base;
+  let loadTreeBits = 0, loadLevelSum = 0, activeSlots = 0, rowsUsed = 0, loadWriteBits = 0, decodeMax = 0;
+  let validTotal = 0, popTotal = 0, rlAdds = 0;
+  scan[SCAN_DISTINCT] = 0;
+  for (let s = s0; s < s1; s++) {
+    const t = s - s0;
+    const rowsBuf = rowViews[t]!;
+    const n = c.codec.readSegment(enc, s, rowsBuf, valViews[t]!);
+    counts[t] = n;
+    if (c.allValid) scanSegmentAllValid(n, rowsBuf, c.popSum, c.stamp, ld, c.distinct, scan);
+    else scanSegment(n, rowsBuf, c.popSum, c.stamp, ld, c.distinct, scan);
+    const valid = scan[SCAN_VALID]!;
+    const lastRow = scan[SCAN_LAST_ROW]!;
+    popTotal += scan[SCAN_POP]!;
+    if (valid > 0) {
+      activeSlots++;
+      loadTreeBits += slotTreeBits(n, valid, rowsBuf, D, bw, c.lastAtLevel);
+      loadLevelSum += valid * routingLevels(enc, c.R, lastRow - segBase[s]! + 1);
+    }
+    validTotal += valid;
+    if (n > rowsUsed) rowsUsed = n;
+    loadWriteBits += n * E + metaBits + (isBitmask && valid > 0 ? lastRow - segBase[s]! + 1 : 0);
+    if (c.isRl) {
+      rlAdds += n;
+      if (n > decodeMax) decodeMax = n;
+    }
+  }
+  const load = c.load;
+  load[LOAD_DISTINCT] = scan[SCAN_DISTINCT]!;
+  load[LOAD_TREE_BITS] = loadTreeBits;
+  load[LOAD_LEVEL_SUM] = loadLevelSum;
+  load[LOAD_ACTIVE_SLOTS] = activeSlots;
+  load[LOAD_ROWS_USED] = rowsUsed;
+  load[LOAD_WRITE_BITS] = loadWriteBits;
+  load[LOAD_DECODE_MAX] = decodeMax;
+  load[LOAD_VALID] = validTotal;
+  load[LOAD_POP] = popTotal;
+  load[LOAD_RL_ADDS] = rlAdds;
+}
+
+// Slots of the column state carried across loads by addLoadSums.
+const COL_CURRENT = 0, COL_SEGMENTS = 1, COL_PARTIAL_ADDS = 2;
+
+/**
+ * Pass 2 of a load: each slot's partial sums (unpacked from the kernel's lanes), then its column's
+ * running sum in `colAcc`, both range-checked; a finished column is stored in `outputs` (`[B, N]`).
+ * `col` carries the current column, its segment count and the partial-sum additions across loads.
+ */
+function addLoadSums(
+  s0: number, s1: number, segCol: Uint32Array, laneAcc: Float64Array, kin: KernelInputs, B: number, N: number,
+  segAcc: Float64Array, colAcc: Float64Array, outputs: Float64Array, col: Float64Array, accMin: number, accMax: number, accBits: number,
+): void {
+  let curCol = col[COL_CURRENT]!;
+  let colSegs = col[COL_SEGMENTS]!;
+  let partialAdds = col[COL_PARTIAL_ADDS]!;
+  for (let s = s0; s < s1; s++) {
+    const j = segCol[s]!;
+    if (j !== curCol) {
+      if (curCol >= 0) storeColumn(outputs, colAcc, B, N, curCol);
+      curCol = j;
+      colSegs = 0;
+      colAcc.fill(0);
+    }
+    unpack(laneAcc, s - s0, kin, B, segAcc);
+    for (let b = 0; b < B; b++) {
+      const p = segAcc[b]!;
+      if (p < accMin || p > accMax) throw overflowError('segment partial sum', j, b, p, accBits);
+      const v = colAcc[b]! + p;
+      if (v < accMin || v > accMax) throw overflowError('output', j, b, v, accBits);
+      colAcc[b] = v;
+    }
+    if (colSegs > 0) partialAdds += B;
+    colSegs++;
+  }
+  col[COL_CURRENT] = curCol;
+  col[COL_SEGMENTS] = colSegs;
+  col[COL_PARTIAL_ADDS] = partialAdds;
+}
+
+/** Store column j's sums into `[B, N]` outputs. */
+function storeColumn(outputs: Float64Array, colAcc: Float64Array, B: number, N: number, j: number): void {
+  for (let b = 0; b < B; b++) outputs[b * N + j] = colAcc[b]!;
+}
+
+/**
+ * {@link simulate} with an explicit codec (for formats outside the registry).
+ *
+ * The work is split into small functions (packInputs, scanLoad, the kernel, addLoadSums,
+ * processedPlanes) and this one only orchestrates: V8 then optimises each hot loop on its own, once.
+ * As one large function it was compiled on-stack mid-loop and de-optimised again on every call at
+ * the first statement after that loop (measured: ten 25–60 ms TurboFan compiles per worker, which
+ * compete with the other worker of a two-job sweep for the second core).
+ */
+export function simulateWithCodec(
+  enc: EncodedMatrix,
+  inputs: SimInputs,
+  config: MacroConfig,
+  codec: FormatCodec,
+  options: EngineOptions = {},
+): SimResult {
+  const firstLoad = checkFirstLoad(options.firstLoad);
+  const mapping = mapMatrix(enc, config, firstLoad);
+  const K = enc.rows;
+  const N = enc.cols;
+  const B = inputs.batch;
+  checkInputs(inputs.data, B, K, config);
+  const bx = config.inputBits;
+  const R = config.rows;
+  const bw = enc.valueBits;
+  const L = mapping.slotsPerLoad;
+  const S = enc.segments.length;
+  const loads = mapping.loads;
+  const D = treeDepth(R);
+  const accW = shiftAccWidth(bw, R, bx);
+  const fill = fillCyclesPerLoad(config);
+  const ptrBits = rowPointerBits(K);
+  const { min: accMin, max: accMax } = accumulatorRange(config.accumulatorBits);
+
+  // --- kernel layout: two vectors per double when the segment-sum bound allows (kernel.ts). The
+  // bound uses the b_x range, not the data, so the layout depends on the configuration only.
+  const cap = Math.max(enc.segmentRows, 1);
+  const maxAbsX = config.signedInputs ? 2 ** (bx - 1) : 2 ** bx - 1;
+  const kern = makeKernel(K, B, L, cap, cap * 2 ** (bw - 1) * maxAbsX, options.wasm ?? true);
+  const kin = kern.inputs;
+  const { laneOf, mulOf } = laneMaps(kern.layout, B);
+
+  const per = Math.floor(32 / bx);
+  const W = Math.ceil(B / per);
+  const xw = new Int32Array(K * W);
+  const popSum = new Float64Array(K);
+  packInputs(inputs.data, B, K, bx, kin.xs, kin.lanes, laneOf, mulOf, xw, W, per, popSum);
+  const fullWord = new Int32Array(W); // every plane of every vector
+  const planeMask = 2 ** bx - 1;
+  for (let b = 0; b < B; b++) fullWord[Math.floor(b / per)] |= planeMask << ((b % per) * bx);
 
   // --- scratch, allocated once.
+  const ctx: ScanContext = {
+    enc, codec, R, D, bw, E: enc.entryBits, metaBits: enc.segmentMetadataBits,
+    allValid: enc.id === 'dense' || enc.id === 'coo' || enc.id === 'bitmask', // readSegment never returns row -1
+    isRl: enc.id === 'rl',
+    isBitmask: enc.id === 'bitmask',
+    rowViews: kern.rowViews, valViews: kern.valViews, counts: kern.counts, popSum,
+    stamp: new Int32Array(K).fill(-1),
+    distinct: new Int32Array(Math.min(K, L * cap) + 1), // + 1: scanSegment writes one past the count
+    lastAtLevel: new Int32Array(D + 1),
+    scan: new Float64Array(4),
+    load: new Float64Array(LOAD_FIELDS),
+  };
+  const load = ctx.load;
   const segAcc = new Float64Array(B);
   const colAcc = new Float64Array(B);
+  const col = Float64Array.of(-1, 0, 0);
   const orAcc = new Int32Array(W);
-  const stamp = new Int32Array(K).fill(-1);
-  const distinct = new Int32Array(Math.min(K, L * cap) + 1); // + 1: scanSegment writes one past the count
-  const lastAtLevel = new Int32Array(D + 1);
-  const scan = new Float64Array(4);
   const setup = new Float64Array(loads);
   const exec = new Float64Array(loads);
   const outputs = new Float64Array(B * N);
   const ev = zeroEvents();
-  const segCol = enc.segments.col;
-  const segBase = enc.segments.base;
 
-  let curCol = -1;
-  let colSegs = 0;
-  let validTotal = 0;
-  let popTotal = 0;
-  let writeTotal = 0;
-  let decodeTotal = 0;
-  let computeTotal = 0;
-
+  let validTotal = 0, popTotal = 0, rlAdds = 0;
+  let writeTotal = 0, decodeTotal = 0, computeTotal = 0;
+  let treeFa = 0, shiftAcc = 0, muxLevels = 0, bufferBits = 0, writeBits = 0;
   for (let ld = 0; ld < loads; ld++) {
     const s0 = ld * L;
     const s1 = Math.min(S, s0 + L);
-    let nDistinct = 0;
-    let loadTreeBits = 0;
-    let loadLevelSum = 0;
-    let activeSlots = 0;
-    let rowsUsed = 0;
-    let loadWriteBits = 0;
-    let decodeMax = 0;
+    scanLoad(ctx, s0, s1, ld);
+    kern.run(s1 - s0); // all multiply-adds of the load in one kernel call
+    addLoadSums(s0, s1, enc.segments.col, kern.acc, kin, B, N, segAcc, colAcc, outputs, col, accMin, accMax, config.accumulatorBits);
+    const nDistinct = load[LOAD_DISTINCT]!;
+    const P = config.skipZeroBitPlanes ? processedPlanes(nDistinct, ctx.distinct, xw, W, orAcc, fullWord) : bx * B;
 
-    // Pass 1: read each slot's segment straight into the kernel's buffers and count its structure.
-    scan[SCAN_DISTINCT] = 0;
-    for (let s = s0; s < s1; s++) {
-      const rowsBuf = rowViews[s - s0]!;
-      const n = codec.readSegment(enc, s, rowsBuf, valViews[s - s0]!);
-      counts[s - s0] = n;
-      if (allValid) scanSegmentAllValid(n, rowsBuf, popSum, stamp, ld, distinct, scan);
-      else scanSegment(n, rowsBuf, popSum, stamp, ld, distinct, scan);
-      const valid = scan[SCAN_VALID]!;
-      const lastRow = scan[SCAN_LAST_ROW]!;
-      popTotal += scan[SCAN_POP]!;
-      nDistinct = scan[SCAN_DISTINCT]!;
-
-      // Adder-tree activity: nodes at level l with ≥ 1 valid position below them.
-      if (valid > 0) {
-        activeSlots++;
-        let treeBits = 0;
-        if (valid === n) {
-          // Valid positions are exactly 0..valid-1: ceil(valid / 2^l) active nodes at level l.
-          for (let l = 1, span = 2; l <= D; l++, span *= 2) treeBits += Math.ceil(valid / span) * (bw + l - 1);
-        } else {
-          lastAtLevel.fill(-1);
-          for (let i = 0; i < n; i++) {
-            if (rowsBuf[i]! < 0) continue;
-            for (let l = 1; l <= D; l++) {
-              const node = i >> l;
-              if (node !== lastAtLevel[l]) {
-                lastAtLevel[l] = node;
-                treeBits += bw + l - 1;
-              }
-            }
-          }
-        }
-        loadTreeBits += treeBits;
-        loadLevelSum += valid * routingLevels(enc, R, lastRow - segBase[s]! + 1);
-      }
-      validTotal += valid;
-      if (n > rowsUsed) rowsUsed = n;
-      loadWriteBits += n * E + metaBits + (isBitmask && valid > 0 ? lastRow - segBase[s]! + 1 : 0);
-      if (isRl) {
-        ev.rlDecodeAdds += n;
-        if (n > decodeMax) decodeMax = n;
-      }
-    }
-
-    // All multiply-adds of the load in one kernel call.
-    kern.run(s1 - s0);
-
-    // Pass 2: each slot's partial sums, then its column's running sum, both range-checked.
-    for (let s = s0; s < s1; s++) {
-      const j = segCol[s]!;
-      if (j !== curCol) {
-        if (curCol >= 0) for (let b = 0; b < B; b++) outputs[b * N + curCol] = colAcc[b]!;
-        curCol = j;
-        colSegs = 0;
-        colAcc.fill(0);
-      }
-      unpack(laneAcc, s - s0, kin, B, segAcc);
-      for (let b = 0; b < B; b++) {
-        const p = segAcc[b]!;
-        if (p < accMin || p > accMax) throw overflowError('segment partial sum', j, b, p, config.accumulatorBits);
-        const c = colAcc[b]! + p;
-        if (c < accMin || c > accMax) throw overflowError('output', j, b, c, config.accumulatorBits);
-        colAcc[b] = c;
-      }
-      if (colSegs > 0) ev.partialSumAdds += B;
-      colSegs++;
-    }
-
-    // Processed bit-planes of each vector: the OR of its inputs over the load's distinct valid rows.
-    let P = 0;
-    if (config.skipZeroBitPlanes) {
-      orAcc.fill(0);
-      for (let d = 0; d < nDistinct; d++) {
-        const o = distinct[d]! * W;
-        let full = true;
-        for (let w = 0; w < W; w++) {
-          const v = orAcc[w]! | xw[o + w]!;
-          orAcc[w] = v;
-          if (v !== fullWord[w]) full = false;
-        }
-        if (full) break; // every plane of every vector is needed: no more rows can change that
-      }
-      for (let w = 0; w < W; w++) P += popcount32(orAcc[w]!);
-    } else {
-      P = bx * B;
-    }
-
-    ev.adderTreeFaBits += P * loadTreeBits;
-    ev.shiftAccBits += P * activeSlots * accW;
-    ev.inputRoutingMuxLevels += P * loadLevelSum;
-    ev.inputBufferBits += P * nDistinct;
-    ev.bitPlanesProcessed += P;
-
+    treeFa += P * load[LOAD_TREE_BITS]!;
+    shiftAcc += P * load[LOAD_ACTIVE_SLOTS]! * accW;
+    muxLevels += P * load[LOAD_LEVEL_SUM]!;
+    bufferBits += P * nDistinct;
+    validTotal += load[LOAD_VALID]!;
+    popTotal += load[LOAD_POP]!;
+    rlAdds += load[LOAD_RL_ADDS]!;
     let write = 0;
     if (isWrittenLoad(firstLoad + ld, config)) {
-      ev.macroWriteBits += loadWriteBits;
-      write = writeCycles(rowsUsed, loadWriteBits, config);
+      writeBits += load[LOAD_WRITE_BITS]!;
+      write = writeCycles(load[LOAD_ROWS_USED]!, load[LOAD_WRITE_BITS]!, config);
     }
+    const decodeMax = load[LOAD_DECODE_MAX]!;
     writeTotal += write;
     decodeTotal += decodeMax;
     computeTotal += P;
     setup[ld] = write + decodeMax;
     exec[ld] = fill + P;
   }
-  if (curCol >= 0) for (let b = 0; b < B; b++) outputs[b * N + curCol] = colAcc[b]!;
+  const lastCol = col[COL_CURRENT]!;
+  if (lastCol >= 0) storeColumn(outputs, colAcc, B, N, lastCol);
 
   ev.bitcellAnds = bw * popTotal;
-  ev.rlDecodeAddBits = ev.rlDecodeAdds * ptrBits;
-  ev.bufferReadBits = ev.macroWriteBits;
+  ev.adderTreeFaBits = treeFa;
+  ev.shiftAccBits = shiftAcc;
+  ev.inputRoutingMuxLevels = muxLevels;
+  ev.inputBufferBits = bufferBits;
+  ev.bitPlanesProcessed = computeTotal;
+  ev.macroWriteBits = writeBits;
+  ev.rlDecodeAdds = rlAdds;
+  ev.rlDecodeAddBits = rlAdds * ptrBits;
+  ev.bufferReadBits = writeBits;
   ev.outputWrites = N * B;
   ev.outputWriteBits = ev.outputWrites * config.accumulatorBits;
+  ev.partialSumAdds = col[COL_PARTIAL_ADDS]!;
   ev.partialSumAddBits = ev.partialSumAdds * config.accumulatorBits;
-  ev.bitPlanesSkipped = loads * B * bx - ev.bitPlanesProcessed;
+  ev.bitPlanesSkipped = loads * B * bx - computeTotal;
   ev.validRows = validTotal;
   ev.paddingRows = loads * L * R - validTotal;
 

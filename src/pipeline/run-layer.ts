@@ -14,7 +14,6 @@ import type { BaselineWorkload } from '../../macro-sim/baselines/types.js';
 import type { MacroConfig } from '../../macro-sim/config.js';
 import { simulate } from '../../macro-sim/engine.js';
 import type { EventCounts } from '../../macro-sim/events.js';
-import { sqnrDb } from '../../macro-sim/metrics.js';
 import type { SimResult } from '../../macro-sim/result.js';
 import type { PreparedWeights } from '../prep/prepare.js';
 import { encodePrepared, isEncoded, storageJson, type EncodedLayer } from './encode-layer.js';
@@ -155,7 +154,7 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
       energy: { totalPj: sim.energy.totalPj, breakdownPj: { ...sim.energy.breakdownPj } },
       metrics: {
         ...sim.metrics,
-        sqnrDb: ref ? finiteOrNull(sqnrDb(ref, dequantize(sim.outputs, prepared.scales, inputs.scale, B, prepared.N))) : null,
+        sqnrDb: ref ? finiteOrNull(dequantizedSqnrDb(ref, sim.outputs, prepared.scales, inputs.scale, B, prepared.N)) : null,
       },
       events: sim.events,
       outputsExact: sameOutputs(sim.outputs, exact),
@@ -210,15 +209,26 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
   return { prepared, inputs, formats, baselines, ...(outputs ? { outputs } : {}) };
 }
 
-/** ŷ[b, j] = y[b, j] · sx · s_w[j] (per-tensor: one s_w). */
-function dequantize(y: Float64Array, scales: Float64Array, sx: number, B: number, N: number): Float64Array {
-  const out = new Float64Array(y.length);
+/**
+ * `sqnrDb(ref, ŷ)` with ŷ[b, j] = y[b, j] · sx · s_w[j] (per-tensor: one s_w), without materialising
+ * ŷ (a `[B, N]` array per point and format in a sweep). Same operations in the same order as
+ * `sqnrDb` (macro-sim/metrics.ts) over the dequantized array, so the result is bit-identical (tested).
+ */
+export function dequantizedSqnrDb(ref: Float64Array, y: Float64Array, scales: Float64Array, sx: number, B: number, N: number): number {
+  if (ref.length !== y.length || y.length !== B * N) throw new RangeError(`dequantizedSqnrDb: ref has ${ref.length} values, outputs ${y.length}, B·N = ${B * N}`);
   const perTensor = scales.length === 1;
+  let signal = 0;
+  let noise = 0;
   for (let b = 0; b < B; b++) {
     const row = b * N;
-    for (let j = 0; j < N; j++) out[row + j] = y[row + j]! * sx * (perTensor ? scales[0]! : scales[j]!);
+    for (let j = 0; j < N; j++) {
+      const r = ref[row + j]!;
+      const d = r - y[row + j]! * sx * (perTensor ? scales[0]! : scales[j]!);
+      signal += r * r;
+      noise += d * d;
+    }
   }
-  return out;
+  return 10 * Math.log10(signal / noise);
 }
 
 /** JSON cannot carry ±Infinity (an exact match has infinite SQNR): report null and say so in docs. */
