@@ -29,14 +29,8 @@ import { assembleResult, type SimInputs, type SimResult } from './result.js';
 import {
   accumulatorRange, checkInputs, overflowError, routingLevels, rowPointerBits, shiftAccWidth, treeDepth,
 } from './slot-model.js';
+import { bitPlanesOf, type BitPlanes, fillLanes, type InputPacks, popcount32 } from './input-packs.js';
 import { combineRounds, fillCyclesPerLoad, isWrittenLoad, writeCycles } from './timing.js';
-
-/** Population count of a 32-bit integer. */
-function popcount32(v: number): number {
-  v = v - ((v >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
 
 // Slots of the scanSegment state vector.
 const SCAN_DISTINCT = 0, SCAN_VALID = 1, SCAN_LAST_ROW = 2, SCAN_POP = 3;
@@ -116,6 +110,12 @@ export interface EngineOptions {
    * (the matrix alone).
    */
   readonly firstLoad?: number;
+  /**
+   * The inputs checked and packed once for many simulations of the same `inputs` (see
+   * input-packs.ts); results are identical without it. Throws ConfigError `BAD_INPUT_PACKS` when
+   * made for other inputs.
+   */
+  readonly inputPacks?: InputPacks;
 }
 
 /** Validate the model-context load offset (a non-negative integer). */
@@ -123,36 +123,6 @@ export function checkFirstLoad(firstLoad: number | undefined): number {
   const v = firstLoad ?? 0;
   if (!Number.isSafeInteger(v) || v < 0) throw new ConfigError('BAD_FIRST_LOAD', `firstLoad must be a non-negative integer; got ${v}`);
   return v;
-}
-
-/**
- * Transpose `[B, K]` inputs into the kernel's `[K, lanes]` layout, pack the masked two's-complement
- * bits of `per` vectors into each int32 word of `xw` (the skip-plane OR then handles `per` vectors per
- * operation and one popcount counts their planes), and sum the popcounts per row. In 64-row tiles, so
- * the strided writes stay in cache.
- */
-function packInputs(
-  data: Int32Array, B: number, K: number, bx: number, xs: Float64Array, lanes: number, laneOf: Int32Array, mulOf: Float64Array,
-  xw: Int32Array, W: number, per: number, popSum: Float64Array,
-): void {
-  const planeMask = 2 ** bx - 1; // ≤ 16 bits, so `& planeMask` is a plain int op
-  for (let k0 = 0; k0 < K; k0 += 64) {
-    const k1 = Math.min(K, k0 + 64);
-    for (let b = 0; b < B; b++) {
-      const src = b * K;
-      const w = Math.floor(b / per);
-      const sh = (b % per) * bx;
-      const lane = laneOf[b]!;
-      const mul = mulOf[b]!;
-      for (let k = k0; k < k1; k++) {
-        const v = data[src + k]!;
-        const m = v & planeMask;
-        xs[k * lanes + lane] += v * mul;
-        xw[k * W + w] |= m << sh;
-        popSum[k] += popcount32(m);
-      }
-    }
-  }
 }
 
 /**
@@ -279,10 +249,12 @@ const COL_CURRENT = 0, COL_SEGMENTS = 1, COL_PARTIAL_ADDS = 2;
  * Pass 2 of a load: each slot's partial sums (unpacked from the kernel's lanes), then its column's
  * running sum in `colAcc`, both range-checked; a finished column is stored in `outputs` (`[B, N]`).
  * `col` carries the current column, its segment count and the partial-sum additions across loads.
+ * `checked` false: no sum can leave the accumulator range (see simulateWithCodec), so no checks.
  */
 function addLoadSums(
   s0: number, s1: number, segCol: Uint32Array, laneAcc: Float64Array, kin: KernelInputs, B: number, N: number,
-  segAcc: Float64Array, colAcc: Float64Array, outputs: Float64Array, col: Float64Array, accMin: number, accMax: number, accBits: number,
+  segAcc: Float64Array, colAcc: Float64Array, outputs: Float64Array, col: Float64Array,
+  checked: boolean, accMin: number, accMax: number, accBits: number,
 ): void {
   let curCol = col[COL_CURRENT]!;
   let colSegs = col[COL_SEGMENTS]!;
@@ -296,12 +268,16 @@ function addLoadSums(
       colAcc.fill(0);
     }
     unpack(laneAcc, s - s0, kin, B, segAcc);
-    for (let b = 0; b < B; b++) {
-      const p = segAcc[b]!;
-      if (p < accMin || p > accMax) throw overflowError('segment partial sum', j, b, p, accBits);
-      const v = colAcc[b]! + p;
-      if (v < accMin || v > accMax) throw overflowError('output', j, b, v, accBits);
-      colAcc[b] = v;
+    if (checked) {
+      for (let b = 0; b < B; b++) {
+        const p = segAcc[b]!;
+        if (p < accMin || p > accMax) throw overflowError('segment partial sum', j, b, p, accBits);
+        const v = colAcc[b]! + p;
+        if (v < accMin || v > accMax) throw overflowError('output', j, b, v, accBits);
+        colAcc[b] = v;
+      }
+    } else {
+      for (let b = 0; b < B; b++) colAcc[b] += segAcc[b]!;
     }
     if (colSegs > 0) partialAdds += B;
     colSegs++;
@@ -319,7 +295,7 @@ function storeColumn(outputs: Float64Array, colAcc: Float64Array, B: number, N: 
 /**
  * {@link simulate} with an explicit codec (for formats outside the registry).
  *
- * The work is split into small functions (packInputs, scanLoad, the kernel, addLoadSums,
+ * The work is split into small functions (input packing, scanLoad, the kernel, addLoadSums,
  * processedPlanes) and this one only orchestrates: V8 then optimises each hot loop on its own, once.
  * As one large function it was compiled on-stack mid-loop and de-optimised again on every call at
  * the first statement after that loop (measured: ten 25–60 ms TurboFan compiles per worker, which
@@ -337,7 +313,13 @@ export function simulateWithCodec(
   const K = enc.rows;
   const N = enc.cols;
   const B = inputs.batch;
-  checkInputs(inputs.data, B, K, config);
+  const packs = options.inputPacks;
+  if (packs) {
+    packs.assertFor(inputs);
+    packs.check(config, K);
+  } else {
+    checkInputs(inputs.data, B, K, config);
+  }
   const bx = config.inputBits;
   const R = config.rows;
   const bw = enc.valueBits;
@@ -355,17 +337,23 @@ export function simulateWithCodec(
   const cap = Math.max(enc.segmentRows, 1);
   const maxAbsX = config.signedInputs ? 2 ** (bx - 1) : 2 ** bx - 1;
   const kern = makeKernel(K, B, L, cap, cap * 2 ** (bw - 1) * maxAbsX, options.wasm ?? true);
+  // Every segment and column sum is at most K · 2^(b_w−1) · max|x| in magnitude; when that fits the
+  // accumulator (the usual case: 784 · 128 · 255 < 2^25 against 32 bits), no sum needs checking.
+  const checked = K * 2 ** (bw - 1) * maxAbsX > accMax;
   const kin = kern.inputs;
   const { laneOf, mulOf } = laneMaps(kern.layout, B);
 
-  const per = Math.floor(32 / bx);
-  const W = Math.ceil(B / per);
-  const xw = new Int32Array(K * W);
-  const popSum = new Float64Array(K);
-  packInputs(inputs.data, B, K, bx, kin.xs, kin.lanes, laneOf, mulOf, xw, W, per, popSum);
-  const fullWord = new Int32Array(W); // every plane of every vector
-  const planeMask = 2 ** bx - 1;
-  for (let b = 0; b < B; b++) fullWord[Math.floor(b / per)] |= planeMask << ((b % per) * bx);
+  // --- inputs (range-checked above): their bit planes (skip-plane OR, popcounts) and the kernel's lanes,
+  // from the caller's InputPacks when given (built once for many simulations), else built here.
+  let planes: BitPlanes;
+  if (packs) {
+    planes = packs.bitPlanes(bx);
+    packs.writeLanes(kern.layout, kin.xs);
+  } else {
+    planes = bitPlanesOf(inputs.data, B, K, bx);
+    fillLanes(inputs.data, B, K, kin.lanes, laneOf, mulOf, kin.xs);
+  }
+  const { xw, W, popSum, fullWord } = planes;
 
   // --- scratch, allocated once.
   const ctx: ScanContext = {
@@ -398,7 +386,7 @@ export function simulateWithCodec(
     const s1 = Math.min(S, s0 + L);
     scanLoad(ctx, s0, s1, ld);
     kern.run(s1 - s0); // all multiply-adds of the load in one kernel call
-    addLoadSums(s0, s1, enc.segments.col, kern.acc, kin, B, N, segAcc, colAcc, outputs, col, accMin, accMax, config.accumulatorBits);
+    addLoadSums(s0, s1, enc.segments.col, kern.acc, kin, B, N, segAcc, colAcc, outputs, col, checked, accMin, accMax, config.accumulatorBits);
     const nDistinct = load[LOAD_DISTINCT]!;
     const P = config.skipZeroBitPlanes ? processedPlanes(nDistinct, ctx.distinct, xw, W, orAcc, fullWord) : bx * B;
 

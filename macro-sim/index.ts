@@ -7,6 +7,7 @@ export { PRESETS, DEFAULT_PRESET, isPresetName, type MacroPreset, type PresetNam
 export { mapMatrix, mapModel, validEntries, type MappingResult, type ModelMapping } from './mapping.js';
 export { EVENT_KEYS, zeroEvents, type EventCounts } from './events.js';
 export { simulate, simulateWithCodec, type EngineOptions } from './engine.js';
+export { InputPacks } from './input-packs.js';
 export { simulateReference, simulateReferenceWithCodec } from './reference-engine.js';
 export type { SimInputs, SimResult } from './result.js';
 export { combineRounds, fillCyclesPerLoad, writeCycles, isWrittenLoad, type TimingResult } from './timing.js';

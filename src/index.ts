@@ -35,8 +35,8 @@ export { encodedToNpz, encodedFromNpz, type EncodedFileMeta } from './pipeline/e
 
 // The macro simulator (MODEL §5–7).
 export {
-  resolveMacroConfig, parseMacroConfigText, PRESETS, DEFAULT_PRESET, mapMatrix, mapModel, simulate, simulateReference,
-  calibrate, sqnrDb, EVENT_KEYS, type MacroConfig, type SimResult, type SimInputs, type EventCounts, type MappingResult,
+  resolveMacroConfig, parseMacroConfigText, PRESETS, DEFAULT_PRESET, mapMatrix, mapModel, simulate, simulateReference, InputPacks,
+  calibrate, sqnrDb, EVENT_KEYS, type MacroConfig, type SimResult, type SimInputs, type EngineOptions, type EventCounts, type MappingResult,
   type CalibrationRow,
 } from '../macro-sim/index.js';
 export { asicBaseline } from '../macro-sim/baselines/asic.js';

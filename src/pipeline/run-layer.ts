@@ -13,6 +13,7 @@ import { mobileGpuBaseline } from '../../macro-sim/baselines/mobile-gpu.js';
 import type { BaselineWorkload } from '../../macro-sim/baselines/types.js';
 import type { MacroConfig } from '../../macro-sim/config.js';
 import { simulate } from '../../macro-sim/engine.js';
+import { InputPacks } from '../../macro-sim/input-packs.js';
 import type { EventCounts } from '../../macro-sim/events.js';
 import type { SimResult } from '../../macro-sim/result.js';
 import type { PreparedWeights } from '../prep/prepare.js';
@@ -87,6 +88,12 @@ export interface RunLayerOptions {
    * reuse them across the points that share a preparation. Default: computed here.
    */
   readonly references?: LayerReferences;
+  /**
+   * `inputs.q` checked and packed for the engine (`new InputPacks({ data: inputs.q, batch })`, see
+   * macro-sim/input-packs.ts); sweeps keep one per inputs across points. Default: one made here,
+   * shared by this run's formats and baselines.
+   */
+  readonly inputPacks?: InputPacks;
 }
 
 /** The two references a run is checked and scored against. */
@@ -124,6 +131,7 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
   const encoded = opts.encoded ?? encodePrepared(prepared, opts.formats, cfg.rows);
   const { exact, float: ref } = opts.references ?? layerReferences(prepared, inputs, opts.sqnr !== false);
   const simIn = { data: inputs.q, batch: B };
+  const inputPacks = opts.inputPacks ?? new InputPacks(simIn);
   const encOpts = { valueBits: prepared.weightBits, segmentRows: cfg.rows };
 
   let outputs: Float64Array | undefined;
@@ -133,7 +141,7 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
     const enc = e.encoded, canonical = e.format;
     let sim;
     try {
-      sim = simulate(enc, simIn, cfg, { firstLoad: opts.firstLoads?.[i] ?? 0 });
+      sim = simulate(enc, simIn, cfg, { firstLoad: opts.firstLoads?.[i] ?? 0, inputPacks });
     } catch (err) {
       if (n === 1 || !(err instanceof SimulationError)) throw err;
       return { format: canonical, ok: false, reason: err.message, code: err.code };
@@ -168,7 +176,7 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
   if (opts.baselines !== false) {
     for (const [name, spec] of [['dense-imc', 'dense'], ['bitmask-imc', 'bitmask']] as const) {
       const enc = FORMATS[spec].encode(prepared.q, {}, encOpts);
-      const sim = simulate(enc, simIn, cfg);
+      const sim = simulate(enc, simIn, cfg, { inputPacks });
       baselines.push({
         name,
         energyPj: sim.energy.totalPj,

@@ -6,6 +6,7 @@
  *
  * Infeasible points throw an ImcError (the runner records `ok: false` with the message).
  */
+import { InputPacks } from '../../macro-sim/input-packs.js';
 import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
 import { prepareInputs, type PreparedInputs } from '../pipeline/inputs.js';
 import { loadMacroConfig, macroOverridesOf } from '../pipeline/macro-config.js';
@@ -20,7 +21,8 @@ import { evaluateNetworkPoint } from './evaluate-network-point.js';
 const files = new Map<string, TensorFile>();
 const prepared = new Map<string, PreparedWeights>();
 const floatMatrices = new Map<string, FloatMatrix>();
-const inputsCache = new Map<string, PreparedInputs>();
+/** Prepared inputs and their engine packing (checked, transposed once for every point using them). */
+const inputsCache = new Map<string, { inputs: PreparedInputs; packs: InputPacks }>();
 /** `qx · q` per (preparation, inputs); `x · W` on the original weights per (array, layout, inputs): many points share them. */
 const exactCache = new Map<string, Float64Array>();
 const floatCache = new Map<string, Float64Array>();
@@ -56,19 +58,21 @@ export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Prom
   const seed = point.seed ?? 1;
   const batch = point.batch ?? w.batch;
   const inKey = JSON.stringify([w.inputs, prep.K, macro.inputBits, macro.signedInputs, batch, seed]);
-  let inputs = inputsCache.get(inKey);
-  if (!inputs) {
+  let cached = inputsCache.get(inKey);
+  if (!cached) {
     const tensor = w.inputs ? selectArray(cachedFile(w.inputs)) : undefined;
-    inputs = prepareInputs({ K: prep.K, bits: macro.inputBits, signed: macro.signedInputs, tensor, batch, seed });
-    inputsCache.set(inKey, inputs);
+    const inputs = prepareInputs({ K: prep.K, bits: macro.inputBits, signed: macro.signedInputs, tensor, batch, seed });
+    cached = { inputs, packs: new InputPacks({ data: inputs.q, batch: inputs.batch }) };
+    inputsCache.set(inKey, cached);
   }
+  const { inputs, packs } = cached;
   const exactKey = prepKey + inKey;
   let exact = exactCache.get(exactKey);
   if (!exact) exactCache.set(exactKey, (exact = integerProduct(prep.nonzeros, inputs.q, inputs.batch)));
   const floatKey = JSON.stringify([w.file, w.array, prep.layout]) + inKey;
   let float = floatCache.get(floatKey);
   if (!float) floatCache.set(floatKey, (float = floatProduct(prep.float, inputs.x, inputs.batch)));
-  const run = runPrepared(prep, inputs, { formats: point.format, macro, baselines: false, references: { exact, float } });
+  const run = runPrepared(prep, inputs, { formats: point.format, macro, baselines: false, references: { exact, float }, inputPacks: packs });
   const f = run.formats[0]! as FormatRun; // one format: an infeasible one throws
   return {
     format: f.format,
