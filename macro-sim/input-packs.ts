@@ -119,14 +119,14 @@ export class InputPacks {
     this.K = data.length / batch;
   }
 
-  /** Throw unless `inputs` are the inputs these packs were made for. */
+  /** Throw unless `inputs` are the inputs these packs were made for. Used by the engine. */
   assertFor(inputs: SimInputs): void {
     if (inputs.data !== this.inputs.data || inputs.batch !== this.inputs.batch) {
       throw new ConfigError('BAD_INPUT_PACKS', 'inputPacks were made for other inputs; make one InputPacks per inputs array');
     }
   }
 
-  /** Check the inputs against K and the config's b_x range (checkInputs), once per (K, b_x, signedness). */
+  /** Check the inputs against K and the config's b_x range (checkInputs), once per (K, b_x, signedness). Used by the engine. */
   check(config: MacroConfig, K: number): void {
     const key = `${K}:${config.inputBits}:${config.signedInputs}`;
     if (this.checked.has(key)) return;
@@ -134,7 +134,7 @@ export class InputPacks {
     this.checked.add(key);
   }
 
-  /** The bit planes for b_x-bit inputs. */
+  /** The bit planes for b_x-bit inputs. Used by the engine. */
   bitPlanes(bx: number): BitPlanes {
     let p = this.planes.get(bx);
     if (!p) this.planes.set(bx, (p = bitPlanesOf(this.inputs.data, this.inputs.batch, this.K, bx)));
@@ -144,7 +144,7 @@ export class InputPacks {
   /**
    * Write the kernel's `[K, layout.lanes]` lanes into `xs` (kernel.ts `laneMaps` layout): a copy, or
    * for packed layouts `lo + hi · shift`, exact because both halves are integers and the layout's
-   * bound keeps every sum below 2^53.
+   * bound keeps every sum below 2^53. Used by the engine.
    */
   writeLanes(layout: LaneLayout, xs: Float64Array): void {
     const key = `${layout.lanes}:${layout.packed}:${layout.half}`;

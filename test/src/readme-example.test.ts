@@ -1,7 +1,7 @@
 /** The README's library example, run as written (with the bundled files), so the documented calls stay true. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeMatrix, loadTensorFile, prepareInputs, prepareWeights, resolveMacroConfig, runFile, selectArray, simulate } from '../../src/index.js';
+import { encodeMatrix, InputPacks, loadTensorFile, prepareInputs, prepareWeights, resolveMacroConfig, runFile, selectArray, simulate } from '../../src/index.js';
 import { DATA } from './cli/helpers.js';
 
 describe('the README library example', () => {
@@ -17,5 +17,10 @@ describe('the README library example', () => {
     expect(encoded.storage.compression).toBeCloseTo(1.6, 6); // 2:4 at 8 bits: 2 × (8 + 2) bits per 4 × 8
     expect(sim.energy.totalPj).toBeGreaterThan(0);
     expect(sim.metrics.topsPerWattDense).toBeCloseTo((2 * 784 * 300 * 16) / sim.energy.totalPj, 9);
+    // the InputPacks sentence: same results through packs
+    const inputPacks = new InputPacks({ data: x.q, batch: x.batch });
+    const packed = simulate(encoded, { data: x.q, batch: x.batch }, macro, { inputPacks });
+    expect(Array.from(packed.outputs)).toEqual(Array.from(sim.outputs));
+    expect(packed.energy).toEqual(sim.energy);
   });
 });
