@@ -86,13 +86,14 @@ export function fillLanes(data: Int32Array, B: number, K: number, lanes: number,
 }
 
 /**
- * The transposed inputs of one lane layout, unscaled: `lo` holds vectors `0..half−1` in lanes
- * `0..half−1`, `hi` (packed layouts only) vectors `half..B−1`. The kernel's lanes are then
- * `lo + hi · 2^S` (kernel.ts), whatever the shift S, which varies with the segment height and b_w.
+ * The transposed inputs of one lane layout, unscaled and as integers (half the bytes of doubles):
+ * `lo` holds vectors `0..half−1` in lanes `0..half−1`, `hi` (packed layouts only) vectors
+ * `half..B−1`. The kernel's lanes are then `lo + hi · 2^S` (kernel.ts), whatever the shift S,
+ * which varies with the segment height and b_w. Together they hold as many values as the inputs.
  */
 interface LaneHalves {
-  readonly lo: Float64Array;
-  readonly hi: Float64Array | null;
+  readonly lo: Int32Array;
+  readonly hi: Int32Array | null;
 }
 
 /**
@@ -158,25 +159,27 @@ export class InputPacks {
     const { data, batch: B } = this.inputs;
     const K = this.K;
     const lanes = layout.lanes;
-    const laneOf = new Int32Array(B);
-    const ones = new Float64Array(B).fill(1);
-    for (let b = 0; b < B; b++) laneOf[b] = layout.packed && b >= layout.half ? b - layout.half : b;
-    if (!layout.packed) {
-      const lo = new Float64Array(K * lanes);
-      fillLanes(data, B, K, lanes, laneOf, ones, lo);
-      return { lo, hi: null };
-    }
-    // Two transpositions of half the vectors each: vectors < half into lo, the rest into hi.
-    const lo = new Float64Array(K * lanes);
-    const hi = new Float64Array(K * lanes);
+    if (!layout.packed) return { lo: transposeInt32(data, B, K, lanes), hi: null };
+    // Vectors below `half` into lo, the rest into hi, each starting at lane 0 (kernel.ts laneMaps).
     const half = layout.half;
-    fillLanes(data.subarray(0, half * K), half, K, lanes, laneOf, ones, lo);
-    fillLanes(data.subarray(half * K), B - half, K, lanes, laneOf.subarray(half), ones, hi);
-    return { lo, hi };
+    return { lo: transposeInt32(data.subarray(0, half * K), half, K, lanes), hi: transposeInt32(data.subarray(half * K), B - half, K, lanes) };
   }
 }
 
+/** `[B, K]` → `[K, lanes]` (vector b in lane b; lanes past B stay 0), in 64-row tiles. */
+function transposeInt32(data: Int32Array, B: number, K: number, lanes: number): Int32Array {
+  const out = new Int32Array(K * lanes);
+  for (let k0 = 0; k0 < K; k0 += 64) {
+    const k1 = Math.min(K, k0 + 64);
+    for (let b = 0; b < B; b++) {
+      const src = b * K;
+      for (let k = k0; k < k1; k++) out[k * lanes + b] = data[src + k]!;
+    }
+  }
+  return out;
+}
+
 /** `xs[i] = lo[i] + hi[i] · shift` (a function of its own: a hot loop with nothing after it). */
-function combineHalves(lo: Float64Array, hi: Float64Array, shift: number, xs: Float64Array): void {
+function combineHalves(lo: Int32Array, hi: Int32Array, shift: number, xs: Float64Array): void {
   for (let i = 0; i < lo.length; i++) xs[i] = lo[i]! + hi[i]! * shift;
 }
