@@ -12,11 +12,13 @@
  *   popcount(x[b, k])` precomputed.
  * - Every other per-plane event is (processed planes of the load) × (a per-load structural sum).
  * - Processed planes of (load, vector b) = popcount of the OR of x[b, r] over the load's distinct
- *   valid rows; the OR stops early once every vector has all b_x bits set (the common case).
+ *   valid rows; the OR stops early once every vector has all b_x bits set (usual for random inputs;
+ *   on images many vectors never set their top plane, so the OR visits every distinct row).
  *
  * Exactness: |value| ≤ 2^15, |x| ≤ 2^16, so one product is < 2^31 and a segment sum of ≤ R ≤ 2^16
  * products is < 2^47 < 2^53: Float64 accumulation is exact. Column sums are checked against the
- * `accumulatorBits` (≤ 53) range after every segment, so they stay exact too.
+ * `accumulatorBits` (≤ 53) range after every segment, so they stay exact too; the checks are skipped
+ * when the static bound K · 2^(b_w−1) · max|x| already fits that range.
  */
 import { ConfigError } from '../formats/errors.js';
 import { FORMATS } from '../formats/registry.js';
