@@ -32,9 +32,8 @@ function bitmaskSegments(nz: CscMatrix, R: number): number {
 }
 
 /**
- * The mask bits of every nonzero and the segment table (`ceil(nnz_j / R)` segments per column). A
- * separate function so that nothing follows its hot loop: V8 compiles such loops on-stack, and code
- * after the loop that has not run yet would de-optimise that compiled loop on every call.
+ * The mask bits of every nonzero and the segment table (`ceil(nnz_j / R)` segments per column), in a
+ * function of its own so that nothing follows its hot loop (see writeCoo in coo.ts).
  */
 function fillMaskAndTable(nz: CscMatrix, R: number, vb: number, mask: Uint8Array, table: MutableSegmentTable): void {
   const { colPtr, rowIdx } = nz;
@@ -55,7 +54,7 @@ function fillMaskAndTable(nz: CscMatrix, R: number, vb: number, mask: Uint8Array
   }
 }
 
-/** Write `values[0..n)` into `w`, `vb` bits each (a separate function for the reason given above). */
+/** Write `values[0..n)` into `w`, `vb` bits each (a function of its own, as above). */
 function writeValues(values: Int16Array, n: number, vb: number, w: BitWriter): void {
   for (let p = 0; p < n; p++) w.write(values[p]!, vb);
 }

@@ -41,8 +41,7 @@ function packDense(d: Int16Array, vb: number): Uint8Array {
   return w.finish();
 }
 
-// The loops below are functions of their own so that nothing follows a hot loop: V8 compiles such
-// loops on-stack, and code after the loop that has not run yet would de-optimise it on every call.
+// The loops below are functions of their own so that nothing follows a hot loop (see writeCoo in coo.ts).
 
 /** 16-bit values as little-endian byte pairs. */
 function packDense16(d: Int16Array): Uint8Array {

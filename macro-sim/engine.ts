@@ -25,13 +25,13 @@ import { FORMATS } from '../formats/registry.js';
 import type { EncodedMatrix, FormatCodec } from '../formats/types.js';
 import type { MacroConfig } from './config.js';
 import { zeroEvents } from './events.js';
-import { type KernelInputs, laneMaps, makeKernel, unpack } from './kernel.js';
+import { type KernelInputs, makeKernel, unpack } from './kernel.js';
 import { mapMatrix } from './mapping.js';
 import { assembleResult, type SimInputs, type SimResult } from './result.js';
 import {
   accumulatorRange, checkInputs, overflowError, routingLevels, rowPointerBits, shiftAccWidth, treeDepth,
 } from './slot-model.js';
-import { bitPlanesOf, type BitPlanes, fillLanes, type InputPacks, popcount32 } from './input-packs.js';
+import { InputPacks, popcount32 } from './input-packs.js';
 import { combineRounds, fillCyclesPerLoad, isWrittenLoad, writeCycles } from './timing.js';
 
 // Slots of the scanSegment state vector.
@@ -315,12 +315,15 @@ export function simulateWithCodec(
   const K = enc.rows;
   const N = enc.cols;
   const B = inputs.batch;
-  const packs = options.inputPacks;
+  // Inputs: checked, then packed for the kernel and the skip-plane OR (input-packs.ts). The caller's
+  // InputPacks carries that work across simulations of the same inputs; otherwise one is made here.
+  let packs = options.inputPacks;
   if (packs) {
     packs.assertFor(inputs);
     packs.check(config, K);
   } else {
     checkInputs(inputs.data, B, K, config);
+    packs = new InputPacks(inputs);
   }
   const bx = config.inputBits;
   const R = config.rows;
@@ -343,19 +346,8 @@ export function simulateWithCodec(
   // accumulator (the usual case: 784 · 128 · 255 < 2^25 against 32 bits), no sum needs checking.
   const checked = K * 2 ** (bw - 1) * maxAbsX > accMax;
   const kin = kern.inputs;
-  const { laneOf, mulOf } = laneMaps(kern.layout, B);
-
-  // --- inputs (range-checked above): their bit planes (skip-plane OR, popcounts) and the kernel's lanes,
-  // from the caller's InputPacks when given (built once for many simulations), else built here.
-  let planes: BitPlanes;
-  if (packs) {
-    planes = packs.bitPlanes(bx);
-    packs.writeLanes(kern.layout, kin.xs);
-  } else {
-    planes = bitPlanesOf(inputs.data, B, K, bx);
-    fillLanes(inputs.data, B, K, kin.lanes, laneOf, mulOf, kin.xs);
-  }
-  const { xw, W, popSum, fullWord } = planes;
+  packs.writeLanes(kern.layout, kin.xs);
+  const { xw, W, popSum, fullWord } = packs.bitPlanes(bx);
 
   // --- scratch, allocated once.
   const ctx: ScanContext = {

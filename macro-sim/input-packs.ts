@@ -8,8 +8,8 @@
  *   packed (kernel.ts). They depend on the lane layout, i.e. on b_x, b_w and the segment height.
  *
  * Building both is a pass over the `[B, K]` inputs with strided writes (10–15 % of a point's time
- * at B = 1000 in a sweep); {@link InputPacks} builds each once, and the engine then fills its kernel
- * lanes with a contiguous copy.
+ * at B = 1000 in a sweep). The engine always reads its inputs through an {@link InputPacks}: the
+ * caller's, which builds each view once for many simulations, or a fresh one.
  */
 import { ConfigError } from '../formats/errors.js';
 import type { MacroConfig } from './config.js';
@@ -65,22 +65,6 @@ function fillPlanes(data: Int32Array, B: number, K: number, bx: number, per: num
         xw[k * W + w] |= m << sh;
         popSum[k] += popcount32(m);
       }
-    }
-  }
-}
-
-/**
- * Transpose `[B, K]` inputs into a zeroed `[K, layout.lanes]` array: vector b goes to lane
- * `laneOf[b]` times `mulOf[b]` (kernel.ts `laneMaps`), in 64-row tiles.
- */
-export function fillLanes(data: Int32Array, B: number, K: number, lanes: number, laneOf: Int32Array, mulOf: Float64Array, xs: Float64Array): void {
-  for (let k0 = 0; k0 < K; k0 += 64) {
-    const k1 = Math.min(K, k0 + 64);
-    for (let b = 0; b < B; b++) {
-      const src = b * K;
-      const lane = laneOf[b]!;
-      const mul = mulOf[b]!;
-      for (let k = k0; k < k1; k++) xs[k * lanes + lane] += data[src + k]! * mul;
     }
   }
 }
@@ -143,9 +127,10 @@ export class InputPacks {
   }
 
   /**
-   * Write the kernel's `[K, layout.lanes]` lanes into `xs` (kernel.ts `laneMaps` layout): a copy, or
-   * for packed layouts `lo + hi · shift`, exact because both halves are integers and the layout's
-   * bound keeps every sum below 2^53. Used by the engine.
+   * Write the kernel's `[K, layout.lanes]` lanes into `xs`, every entry: for packed layouts
+   * `xs[k, h] = x[h, k] + x[h + half, k] · 2^S` (kernel.ts), exact because both are integers and the
+   * layout's bound keeps every sum below 2^53; else `xs[k, b] = x[b, k]`. Lanes past the vectors are 0.
+   * Used by the engine.
    */
   writeLanes(layout: LaneLayout, xs: Float64Array): void {
     const key = `${layout.lanes}:${layout.packed}:${layout.half}`;
@@ -160,7 +145,7 @@ export class InputPacks {
     const K = this.K;
     const lanes = layout.lanes;
     if (!layout.packed) return { lo: transposeInt32(data, B, K, lanes), hi: null };
-    // Vectors below `half` into lo, the rest into hi, each starting at lane 0 (kernel.ts laneMaps).
+    // Vectors below `half` into lo, the rest into hi, each starting at lane 0.
     const half = layout.half;
     return { lo: transposeInt32(data.subarray(0, half * K), half, K, lanes), hi: transposeInt32(data.subarray(half * K), B - half, K, lanes) };
   }

@@ -27,22 +27,6 @@ export interface KernelInputs {
   readonly shift: number;
 }
 
-/**
- * Where input vector b goes in a row of `xs`: lane `laneOf[b]`, multiplied by `mulOf[b]` (1, or 2^S
- * for the upper half when packed). Filling is `xs[k · lanes + laneOf[b]] += x[b, k] · mulOf[b]` on a
- * zeroed `xs` (both halves are exact integers, so the sum is exact).
- */
-export function laneMaps(layout: LaneLayout, B: number): { laneOf: Int32Array; mulOf: Float64Array } {
-  const laneOf = new Int32Array(B);
-  const mulOf = new Float64Array(B);
-  for (let b = 0; b < B; b++) {
-    const upper = layout.packed && b >= layout.half;
-    laneOf[b] = upper ? b - layout.half : b;
-    mulOf[b] = upper ? layout.shift : 1;
-  }
-  return { laneOf, mulOf };
-}
-
 /** Lane layout: whether two vectors share a double, the shift 2^S, and doubles per row (padded to `multiple`). */
 export interface LaneLayout {
   readonly lanes: number;
@@ -116,8 +100,9 @@ export function accumulate(
 
 /**
  * Build a kernel for K input rows of B vectors, loads of up to `slots` segments of up to `cap`
- * entries, segment sums bounded by `bound`. Its `inputs.xs` is zeroed: fill it with
- * {@link laneMaps}. Uses wasm SIMD when available (`useWasm`, default true), else plain JS.
+ * entries, segment sums bounded by `bound`. Fill its `inputs.xs` with `InputPacks.writeLanes`
+ * (input-packs.ts), which writes every entry. Uses wasm SIMD when available (`useWasm`, default
+ * true), else plain JS.
  */
 export function makeKernel(K: number, B: number, slots: number, cap: number, bound: number, useWasm = true): Kernel {
   const wasm = useWasm ? wasmKernel() : null;
@@ -152,7 +137,6 @@ export function makeKernel(K: number, B: number, slots: number, cap: number, bou
   if (memory.buffer.byteLength < pages * 65536) memory.grow(pages - memory.buffer.byteLength / 65536);
   const buf = memory.buffer;
   const xs = new Float64Array(buf, xsPtr, K * layout.lanes);
-  xs.fill(0);
   const inputs: KernelInputs = { xs, lanes: layout.lanes, packed: layout.packed, shift: layout.shift };
   const rowViews = views(buf, rowsPtr);
   const valViews = views(buf, valsPtr);
