@@ -35,7 +35,7 @@ export function runEvalLenet5Bench(): EvalBenchRow {
   const t0 = performance.now();
   const r = evaluateNetwork({
     graph, graphSource: 'examples/lenet5.graph.yaml', model, images, labels,
-    quantization: { weightBits: 8, inputBits: 8, prune: 'magnitude:0.9' },
+    quantization: { weightBits: 8, prune: 'magnitude:0.9' },
     formats: ['coo'],
     macro: resolveMacroConfig({}),
   });

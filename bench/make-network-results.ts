@@ -68,7 +68,7 @@ for (const net of ['lenet300', 'lenet5'] as const) {
   const model: Tensor[] = loadTensorFile(path(`fixtures/data/${net}.npz`)).tensors;
   const plan = resolveGraph(graph, model, graphPath, images.shape.slice(1));
   const floatAcc = accuracyOf(argmaxRows(forwardFloat(plan, x, B), B, 10));
-  const full = evaluateNetwork({ graph, graphSource: graphPath, model, images, labels, quantization: { weightBits: 8, inputBits: 8 }, formats: ['coo'], macro });
+  const full = evaluateNetwork({ graph, graphSource: graphPath, model, images, labels, quantization: { weightBits: 8 }, formats: ['coo'], macro });
   if (!full.macroMatchesInteger) throw new Error(`${net}: macro path differs from the integer path`);
   lines.push(`## ${net === 'lenet300' ? 'LeNet-300-100' : 'LeNet-5'}`);
   lines.push('');
@@ -84,7 +84,7 @@ for (const net of ['lenet300', 'lenet5'] as const) {
       const acc = accuracyOf(argmaxRows(forwardQuantized(prepared, x, B, integerExecutor), B, 10));
       const isNm = prune.startsWith('nm:');
       const formats = isNm ? ['coo', 'rl', prune, 'dense'] : ['coo', 'rl', 'dense'];
-      const r = evaluateNetwork({ graph, graphSource: graphPath, model, images, labels, quantization: { weightBits: bits, inputBits: 8, prune }, formats, macro, limit: COST_IMAGES });
+      const r = evaluateNetwork({ graph, graphSource: graphPath, model, images, labels, quantization: { weightBits: bits, prune }, formats, macro, limit: COST_IMAGES });
       if (!r.macroMatchesInteger) throw new Error(`${net} ${prune} ${bits}: macro path differs from the integer path`);
       const nnz = prepared.layers.reduce((a, l) => a + l.nnz, 0), all = prepared.layers.reduce((a, l) => a + l.q.rows * l.q.cols, 0);
       const cell = (i: number): [string, string] => [r.runs[i]!.total.storage.compression.toFixed(2) + '×', r.runs[i]!.total.energy.totalPj.toFixed(0)];

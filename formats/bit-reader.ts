@@ -7,7 +7,7 @@
  * garbage. The free functions take the position as an argument so that hot callers (the
  * simulator's `readSegment`) allocate nothing.
  */
-import { FormatError } from './errors.js';
+import { FormatError } from '../errors.js';
 
 /** Widest field one read accepts (7 bits of in-byte shift + 24 ≤ 31 bits of an int32). */
 export const MAX_READ_BITS = 24;

@@ -15,13 +15,13 @@
  */
 import { BitWriter } from './bit-writer.js';
 import { BitReader, readSignedBits } from './bit-reader.js';
-import { type CscMatrix, nonzerosFor } from './csc.js';
+import { nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
 import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, type MutableSegmentTable } from './segment-table.js';
 import { segmentMetadataBits } from './segment-meta.js';
 import { checkArgCount } from './spec.js';
 import { storageFigures } from './storage.js';
-import type { EncodedMatrix, EncodeOptions, FormatCodec, IntMatrix, StorageFigures } from './types.js';
+import type { CscMatrix, EncodeOptions, EncodedMatrix, FormatCodec, IntMatrix, StorageFigures } from './types.js';
 import { checkMatrix, checkOptions } from './validate.js';
 
 /** Segments: `ceil(nnz_j / R)` per column. */

@@ -11,23 +11,9 @@
  * branchy 30 ms, branchless row+value stores 42 ms under load, branchless row-only 23 ms). The
  * values are then gathered in a second pass over the nonzeros only, which also checks their range.
  */
-import { InputError } from './errors.js';
-import type { EncodeOptions, IntMatrix } from './types.js';
+import { InputError } from '../errors.js';
+import type { CscMatrix, EncodeOptions, IntMatrix } from './types.js';
 import { maxMagnitude, valueOutOfRange } from './validate.js';
-
-/** The nonzeros of a `[K, N]` matrix in column-major order. */
-export interface CscMatrix {
-  readonly rows: number;
-  readonly cols: number;
-  /** Number of nonzeros. */
-  readonly nnz: number;
-  /** `cols + 1` offsets: the nonzeros of column j are `[colPtr[j], colPtr[j+1])`. */
-  readonly colPtr: Uint32Array;
-  /** Row of each nonzero (at least `nnz` long). */
-  readonly rowIdx: Uint32Array;
-  /** Value of each nonzero (at least `nnz` long). */
-  readonly values: Int16Array;
-}
 
 /**
  * Extract the nonzeros of `q`, checking every one against the signed `valueBits` range

@@ -16,14 +16,14 @@
  */
 import { BitWriter } from './bit-writer.js';
 import { BitReader } from './bit-reader.js';
-import { type CscMatrix, nonzerosFor } from './csc.js';
+import { nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
-import { ConfigError, FormatError } from './errors.js';
+import { ConfigError, FormatError } from '../errors.js';
 import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, unpackSegment } from './segment-table.js';
 import { ceilLog2 } from './segment-meta.js';
 import { checkArgCount, checkIntParam, parseIntParam } from './spec.js';
 import { storageFigures } from './storage.js';
-import type { EncodedMatrix, EncodeOptions, FormatCodec, IntMatrix, StorageFigures } from './types.js';
+import type { CscMatrix, EncodeOptions, EncodedMatrix, FormatCodec, IntMatrix, StorageFigures } from './types.js';
 import { checkMatrix, checkOptions } from './validate.js';
 
 /** Largest group size m (its index field, ceil(log2 m) ≤ 24 bits, must fit one bit-writer field). */

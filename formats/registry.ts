@@ -50,6 +50,17 @@ export function parseFormatSpec(spec: string, rows: number): ParsedFormatSpec {
 }
 
 /**
+ * Check one spec's grammar and parameters without a matrix (a design-space sweep validates its
+ * specs before any weights are loaded). Accepts exactly what {@link parseFormatSpec} accepts for a
+ * small matrix; a default that depends on K (`coo`'s `b_i = ceil(log2 K)`) is resolved later.
+ *
+ * @throws ConfigError as {@link parseFormatSpec}.
+ */
+export function checkFormatSpec(spec: string): void {
+  parseFormatSpec(spec, 2);
+}
+
+/**
  * Parse a comma-separated list of specs (`coo,rl:4,nm:2:4`). Empty items are an error.
  *
  * @example parseFormatList('coo,rl', 784).map((p) => p.canonical) // ['coo:10', 'rl:4']

@@ -18,13 +18,13 @@
  */
 import { BitWriter } from './bit-writer.js';
 import { BitReader } from './bit-reader.js';
-import { type CscMatrix, nonzerosFor } from './csc.js';
+import { nonzerosFor } from './csc.js';
 import { makeEncoded } from './encoded.js';
 import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, type MutableSegmentTable, unpackSegment } from './segment-table.js';
 import { segmentMetadataBits } from './segment-meta.js';
 import { checkArgCount, checkIntParam, parseIntParam } from './spec.js';
 import { storageFigures } from './storage.js';
-import type { EncodedMatrix, EncodeOptions, FormatCodec, IntMatrix, StorageFigures } from './types.js';
+import type { CscMatrix, EncodeOptions, EncodedMatrix, FormatCodec, IntMatrix, StorageFigures } from './types.js';
 import { checkMatrix, checkOptions } from './validate.js';
 
 /** Default run field width (MODEL §4). */

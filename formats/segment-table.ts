@@ -3,7 +3,7 @@
  * the encode side and the consistency checks every decoder runs before trusting a table.
  */
 import { unpackEntries } from './bit-reader.js';
-import { FormatError } from './errors.js';
+import { FormatError } from '../errors.js';
 import type { EncodedMatrix, SegmentTable } from './types.js';
 import { MAX_VALUE_BITS, MIN_VALUE_BITS } from './validate.js';
 

@@ -3,7 +3,7 @@
  * canonical form with every parameter resolved. Shared by the codecs (which stamp `format` on their
  * output) and the registry (which parses user specs).
  */
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 import type { FormatId } from './types.js';
 
 /** The spec grammar, quoted in every "bad spec" error. */

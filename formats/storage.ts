@@ -31,3 +31,20 @@ export function storageFigures(
     segments,
   };
 }
+
+/**
+ * The storage of several matrices in the same format (a model's layers), summed figure by figure
+ * and assembled by {@link storageFigures} (so `compression` is the ratio of the sums).
+ */
+export function sumStorage(list: readonly StorageFigures[]): StorageFigures {
+  let valueBits = 0, indexBits = 0, paddingBits = 0, metadataBits = 0, denseBits = 0, segments = 0;
+  for (const s of list) {
+    valueBits += s.valueBits;
+    indexBits += s.indexBits;
+    paddingBits += s.paddingBits;
+    metadataBits += s.metadataBits;
+    denseBits += s.denseBits;
+    segments += s.segments;
+  }
+  return storageFigures(valueBits, indexBits, paddingBits, metadataBits, denseBits, segments);
+}

@@ -6,7 +6,6 @@
  * flat order MODEL §3 uses to break ties, and it is exactly the memory order of a PyTorch
  * `nn.Linear.weight` (`[out, in]`, C order), so the common case needs no transpose.
  */
-import type { CscMatrix } from './csc.js';
 
 /** A quantized integer weight matrix `[K, N]`, column-major. Values fit the signed `bits`-bit range `[-Q, Q]`. */
 export interface IntMatrix {
@@ -16,6 +15,20 @@ export interface IntMatrix {
   readonly cols: number;
   /** `rows * cols` values, column-major: `data[j * rows + k]`. Int16 holds every 2..16-bit weight. */
   readonly data: Int16Array;
+}
+
+/** The nonzeros of a `[K, N]` matrix in column-major order (compressed sparse column; made by `csc.ts`). */
+export interface CscMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** Number of nonzeros. */
+  readonly nnz: number;
+  /** `cols + 1` offsets: the nonzeros of column j are `[colPtr[j], colPtr[j+1])`. */
+  readonly colPtr: Uint32Array;
+  /** Row of each nonzero (at least `nnz` long). */
+  readonly rowIdx: Uint32Array;
+  /** Value of each nonzero (at least `nnz` long). */
+  readonly values: Int16Array;
 }
 
 /** Common inputs of every encoder. */

@@ -3,7 +3,7 @@
  * signed value range `[-Q, Q]`, `Q = 2^(b_w-1) - 1` (MODEL §2: symmetric, so `-2^(b_w-1)` is never
  * produced by quantization and is rejected here too).
  */
-import { ConfigError, FormatError, InputError } from './errors.js';
+import { ConfigError, FormatError, InputError } from '../errors.js';
 import type { EncodeOptions, IntMatrix } from './types.js';
 
 /** Widest value field (MODEL §2: weights are 2..16 bits). */

@@ -5,141 +5,85 @@
  */
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../formats/errors.js';
+import { ConfigError } from '../errors.js';
 import { DEFAULT_ENERGY_TABLE, ENERGY_KEYS, energyKeyUnit, type EnergyTable } from './energy-table.js';
+import { isMacroParamKey, MACRO_KEYS, MACRO_PARAMS, macroParam, paramProblem, type MacroParam, type MacroParamKey, type MacroParams } from './params.js';
 import { DEFAULT_PRESET, PRESETS, isPresetName, type PresetName } from './presets.js';
-import { toUnitNumber, type TargetUnit } from './units.js';
+import { toUnitNumber } from './units.js';
 
-/** A fully resolved macro configuration. Names follow MODEL §5. */
-export interface MacroConfig {
+/** A fully resolved macro configuration: every MODEL §5 parameter (./params.ts), its preset and energy table. */
+export interface MacroConfig extends MacroParams {
   /** The preset the defaults came from. */
   readonly preset: PresetName;
-  /** R: rows of the array = adder-tree fan-in = segment capacity (entries per slot). */
-  readonly rows: number;
-  /** C: bit-columns of the array; a load holds floor(C / entryBits) slots. */
-  readonly bitColumns: number;
-  /** M: macros computing in parallel. */
-  readonly macros: number;
-  /** b_x: input bits, fed bit-serially (one bit-plane per cycle). */
-  readonly inputBits: number;
-  /** Inputs are two's complement (the MSB bit-plane is weighted −2^(b_x−1)). */
-  readonly signedInputs: boolean;
-  readonly clockMHz: number;
-  /** Supply voltage in V; dynamic energies scale with (vdd / 0.9)². */
-  readonly vdd: number;
-  /** Technology node in nm (the energy table is for 28 nm). */
-  readonly techNm: number;
-  /** Array rows written per cycle during a load. */
-  readonly writeRowsPerCycle: number;
-  /** Width of the weight-write bus in bits per cycle. */
-  readonly writeBusBits: number;
-  /** Ping-pong: the next round's write and decode run while the current round computes. */
-  readonly overlapWrites: boolean;
-  /** Weights of the first M loads are pre-loaded: only re-writes cost write time and energy. */
-  readonly weightsResident: boolean;
-  /** Skip a bit-plane when its input bits are zero on every valid row of the load. */
-  readonly skipZeroBitPlanes: boolean;
-  /** Width of partial-sum and output registers (signed); overflow is an error, never a wrap. */
-  readonly accumulatorBits: number;
   /** Per-event energies (fJ at 0.9 V) and leakage (µW/Kb). */
   readonly energy: EnergyTable;
 }
 
-/** The scalar (non-energy) keys of MacroConfig, in report order. */
-export const MACRO_KEYS = [
-  'rows', 'bitColumns', 'macros', 'inputBits', 'signedInputs', 'clockMHz', 'vdd', 'techNm',
-  'writeRowsPerCycle', 'writeBusBits', 'overlapWrites', 'weightsResident', 'skipZeroBitPlanes',
-  'accumulatorBits',
-] as const;
-
-/** Built-in defaults under every preset (a preset overrides some of these). */
-const BASE_DEFAULTS = {
-  rows: 256,
-  bitColumns: 256,
-  macros: 1,
-  inputBits: 8,
-  signedInputs: false,
-  clockMHz: 200,
-  vdd: 0.9,
-  techNm: 28,
-  writeRowsPerCycle: 1,
-  overlapWrites: false,
-  weightsResident: true,
-  skipZeroBitPlanes: true,
-  accumulatorBits: 32,
-} as const;
-
-/** Fields that may be written with units, and the unit they are stored in. */
-const UNIT_FIELDS: Readonly<Record<string, TargetUnit>> = { clockMHz: 'MHz', vdd: 'V' };
+export { MACRO_KEYS };
 
 const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
 
-/** An integer field in [lo, hi]. */
-function intIn(lo: number, hi: number, unit = ''): z.ZodType<number> {
-  const range = lo === hi ? `${lo}` : hi === Infinity ? `an integer ≥ ${lo}` : `an integer in [${lo}, ${hi}]`;
+/** A zod field that reports {@link paramProblem}'s message. */
+function field(p: MacroParam): z.ZodType<unknown> {
   return z.any().superRefine((v, ctx) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-      ctx.addIssue({ code: 'custom', message: `must be ${range}${unit}; got ${show(v)}` });
-    }
-  }) as unknown as z.ZodType<number>;
+    const problem = paramProblem(p, v);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
 }
 
-/** A finite number field in [lo, hi] (lo exclusive when `openLo`). */
-function numIn(lo: number, hi: number, unit: string, openLo = false): z.ZodType<number> {
-  const range = hi === Infinity ? `${openLo ? '>' : '≥'} ${lo}` : `in ${openLo ? '(' : '['}${lo}, ${hi}]`;
+function energyField(k: keyof EnergyTable): z.ZodType<unknown> {
+  const unit = energyKeyUnit(k) === 'uW' ? 'µW/Kb' : 'fJ';
   return z.any().superRefine((v, ctx) => {
-    const ok = typeof v === 'number' && Number.isFinite(v) && (openLo ? v > lo : v >= lo) && v <= hi;
-    if (!ok) ctx.addIssue({ code: 'custom', message: `must be ${range}${unit ? ` ${unit}` : ''}; got ${show(v)}` });
-  }) as unknown as z.ZodType<number>;
+    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) ctx.addIssue({ code: 'custom', message: `must be ≥ 0 ${unit}; got ${show(v)}` });
+  });
 }
 
-function bool(): z.ZodType<boolean> {
-  return z.any().superRefine((v, ctx) => {
-    if (typeof v !== 'boolean') ctx.addIssue({ code: 'custom', message: `must be true or false; got ${show(v)}` });
-  }) as unknown as z.ZodType<boolean>;
-}
-
-const energyShape = Object.fromEntries(
-  ENERGY_KEYS.map((k) => [k, numIn(0, Infinity, energyKeyUnit(k) === 'uW' ? 'µW/Kb' : 'fJ').optional()]),
-) as Record<keyof EnergyTable, z.ZodOptional<z.ZodType<number>>>;
-
-/** The zod schema of a raw (partial) macro config after unit conversion. */
+/** The zod schema of a raw (partial) macro config after unit conversion, generated from the parameter table. */
 const rawSchema = z.strictObject({
   preset: z.any().optional(),
-  rows: intIn(2, 65536).optional(),
-  bitColumns: intIn(1, 65536).optional(),
-  macros: intIn(1, 1_000_000).optional(),
-  inputBits: intIn(1, 16).optional(),
-  signedInputs: bool().optional(),
-  clockMHz: numIn(0, 100_000, 'MHz', true).optional(),
-  vdd: numIn(0.5, 1.2, 'V').optional(),
-  techNm: intIn(28, 28, ' nm (the only node with cited energy constants; override `energy` and keep 28)').optional(),
-  writeRowsPerCycle: intIn(1, 65536).optional(),
-  writeBusBits: intIn(1, 1 << 24).optional(),
-  overlapWrites: bool().optional(),
-  weightsResident: bool().optional(),
-  skipZeroBitPlanes: bool().optional(),
-  accumulatorBits: intIn(2, 53, ' (outputs are exact doubles up to 2^53)').optional(),
-  energy: z.strictObject(energyShape).optional(),
+  ...Object.fromEntries(MACRO_PARAMS.map((p) => [p.key, field(p).optional()])),
+  energy: z.strictObject(Object.fromEntries(ENERGY_KEYS.map((k) => [k, energyField(k).optional()]))).optional(),
 });
 
-/** Convert unit strings in place (on a shallow copy); collect problems instead of throwing. */
+/**
+ * A value as the user wrote it → the value the schema checks: unit strings of unit-carrying
+ * parameters converted (`"1 GHz"` → 1000), numeric and `true`/`false` strings (CLI flags,
+ * environment) read as numbers and booleans; anything else is left for the schema to report.
+ */
+function convertValue(p: MacroParam | undefined, value: unknown): { value: unknown } | { problem: string } {
+  if (typeof value !== 'string') return { value };
+  if (p?.kind === 'number') {
+    const v = toUnitNumber(value, p.unit);
+    return typeof v === 'number' ? { value: v } : v;
+  }
+  if (/^\s*[+-]?\d+(\.\d+)?\s*$/.test(value)) return { value: Number(value) };
+  if (value === 'true' || value === 'false') return { value: value === 'true' };
+  return { value };
+}
+
+/**
+ * Why `value` is not a valid value of macro parameter `key` (unit strings and numeric strings
+ * accepted as in a config file), or null when it is. Single-parameter rules only: cross-parameter
+ * rules (e.g. `writeRowsPerCycle ≤ rows`) are checked by {@link resolveMacroConfig}.
+ *
+ * @example macroValueProblem('clockMHz', '1 GHz') // null
+ * @example macroValueProblem('vdd', 5) // "must be in [0.5, 1.2] V; got 5"
+ */
+export function macroValueProblem(key: MacroParamKey, value: unknown): string | null {
+  const p = macroParam(key);
+  const c = convertValue(p, value);
+  return 'problem' in c ? c.problem : paramProblem(p, c.value);
+}
+
+/** Convert the values of a raw config (on a shallow copy); collect problems instead of throwing. */
 function convertUnits(raw: Record<string, unknown>, problems: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
   for (const [key, value] of Object.entries(raw)) {
-    if (typeof value !== 'string' || key === 'preset') continue;
-    const unit = UNIT_FIELDS[key];
-    if (unit === undefined) {
-      // Unitless fields may still arrive as numeric strings (CLI, environment); words stay strings
-      // so that the schema reports them.
-      if (/^\s*[+-]?\d+(\.\d+)?\s*$/.test(value)) out[key] = Number(value);
-      else if (value === 'true' || value === 'false') out[key] = value === 'true';
-      continue;
-    }
-    const v = toUnitNumber(value, unit);
-    if (typeof v === 'number') out[key] = v;
+    if (key === 'preset' || key === 'energy') continue;
+    const c = convertValue(isMacroParamKey(key) ? macroParam(key) : undefined, value);
+    if ('value' in c) out[key] = c.value;
     else {
-      problems.push(`macro.${key} ${v.problem}`);
+      problems.push(`macro.${key} ${c.problem}`);
       delete out[key];
     }
   }
@@ -205,45 +149,50 @@ export function resolveMacroConfig(raw: unknown = {}, base: string = DEFAULT_PRE
   }
   if (problems.length > 0) throw new ConfigError('BAD_MACRO_CONFIG', problems.join('; '));
 
-  const given = parsed.data!;
-  const p = PRESETS[preset].params;
-  const pick = <K extends keyof typeof BASE_DEFAULTS>(k: K): (typeof BASE_DEFAULTS)[K] | number | boolean =>
-    (given[k] ?? p[k] ?? BASE_DEFAULTS[k]) as (typeof BASE_DEFAULTS)[K];
-  const bitColumns = (given.bitColumns ?? p.bitColumns ?? BASE_DEFAULTS.bitColumns) as number;
-  const rows = pick('rows') as number;
-  const inputBits = pick('inputBits') as number;
-  const signedInputs = pick('signedInputs') as boolean;
-  const writeRowsPerCycle = pick('writeRowsPerCycle') as number;
-
-  // Cross-field checks, also all collected.
-  if (writeRowsPerCycle > rows) {
-    problems.push(`macro.writeRowsPerCycle must be ≤ macro.rows (${rows}); got ${writeRowsPerCycle}`);
+  const given = parsed.data! as Partial<Record<MacroParamKey, number | boolean>> & { energy?: Partial<EnergyTable> };
+  const presetParams = PRESETS[preset].params;
+  const values: Record<string, number | boolean> = {};
+  for (const p of MACRO_PARAMS) {
+    const v = given[p.key] ?? presetParams[p.key];
+    if (v !== undefined) values[p.key] = v;
   }
-  if (signedInputs && inputBits < 2) {
-    problems.push(`macro.inputBits must be ≥ 2 with signedInputs (one sign bit plus magnitude); got ${inputBits}`);
+  for (const p of MACRO_PARAMS) {
+    // A default may name another parameter (writeBusBits: one full array row, C bits per cycle).
+    if (values[p.key] === undefined) values[p.key] = p.default === 'bitColumns' ? values.bitColumns ?? macroParam('bitColumns').default : p.default;
+  }
+  const c = values as unknown as MacroParams;
+
+  // Cross-parameter checks, also all collected.
+  if (c.writeRowsPerCycle > c.rows) {
+    problems.push(`macro.writeRowsPerCycle must be ≤ macro.rows (${c.rows}); got ${c.writeRowsPerCycle}`);
+  }
+  if (c.signedInputs && c.inputBits < 2) {
+    problems.push(`macro.inputBits must be ≥ 2 with signedInputs (one sign bit plus magnitude); got ${c.inputBits}`);
   }
   if (problems.length > 0) throw new ConfigError('BAD_MACRO_CONFIG', problems.join('; '));
 
-  const energy: EnergyTable = Object.freeze({ ...DEFAULT_ENERGY_TABLE, ...(p.energy ?? {}), ...stripUndefined(given.energy ?? {}) });
-  return Object.freeze({
-    preset,
-    rows,
-    bitColumns,
-    macros: pick('macros') as number,
-    inputBits,
-    signedInputs,
-    clockMHz: pick('clockMHz') as number,
-    vdd: pick('vdd') as number,
-    techNm: pick('techNm') as number,
-    writeRowsPerCycle,
-    // Default bus: one full array row (C bits) per cycle.
-    writeBusBits: (given.writeBusBits ?? p.writeBusBits ?? bitColumns) as number,
-    overlapWrites: pick('overlapWrites') as boolean,
-    weightsResident: pick('weightsResident') as boolean,
-    skipZeroBitPlanes: pick('skipZeroBitPlanes') as boolean,
-    accumulatorBits: pick('accumulatorBits') as number,
-    energy,
-  });
+  const energy: EnergyTable = Object.freeze({ ...DEFAULT_ENERGY_TABLE, ...(presetParams.energy ?? {}), ...stripUndefined(given.energy ?? {}) });
+  const config: Record<string, unknown> = { preset };
+  for (const key of MACRO_KEYS) config[key] = c[key];
+  config.energy = energy;
+  return Object.freeze(config) as unknown as MacroConfig;
+}
+
+/**
+ * `base` with some parameters changed, validated like any config (the per-layer input bits and
+ * signedness of a network, say). Never spread a MacroConfig: a spread copy skips validation.
+ *
+ * @example deriveMacroConfig(resolveMacroConfig({}), { inputBits: 4, signedInputs: true }).inputBits // 4
+ */
+export function deriveMacroConfig(base: MacroConfig, changes: Readonly<Partial<Record<MacroParamKey, unknown>>>): MacroConfig {
+  const raw: Record<string, unknown> = { ...macroConfigJson(base) };
+  for (const [k, v] of Object.entries(changes)) if (v !== undefined) raw[k] = v;
+  return resolveMacroConfig(raw);
+}
+
+/** A config as plain JSON (for reports and for {@link deriveMacroConfig}): every parameter and the energy table. */
+export function macroConfigJson(c: MacroConfig): Record<string, unknown> {
+  return { ...c, energy: { ...c.energy } };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -20,7 +20,7 @@
  * `accumulatorBits` (≤ 53) range after every segment, so they stay exact too; the checks are skipped
  * when the static bound K · 2^(b_w−1) · max|x| already fits that range.
  */
-import { ConfigError } from '../formats/errors.js';
+import { ConfigError } from '../errors.js';
 import { FORMATS } from '../formats/registry.js';
 import type { EncodedMatrix, FormatCodec } from '../formats/types.js';
 import type { MacroConfig } from './config.js';

@@ -11,7 +11,7 @@
  * at B = 1000 in a sweep). The engine always reads its inputs through an {@link InputPacks}: the
  * caller's, which builds each view once for many simulations, or a fresh one.
  */
-import { ConfigError } from '../formats/errors.js';
+import { ConfigError } from '../errors.js';
 import type { MacroConfig } from './config.js';
 import type { LaneLayout } from './kernel.js';
 import type { SimInputs } from './result.js';

@@ -12,6 +12,7 @@
  */
 import type { EncodedMatrix } from '../formats/types.js';
 import type { MacroConfig } from './config.js';
+import { utilizationOf } from './metrics.js';
 import { slotsPerLoad } from './slot-model.js';
 
 /** The mapping of one matrix (or a whole model) onto the macros. */
@@ -65,7 +66,7 @@ function finish(segments: number, L: number, loads: number, valid: number, confi
     loads,
     rounds: Math.ceil(loads / config.macros),
     rewrites: rewritesOf(loads, firstLoad, config.macros),
-    utilization: loads === 0 ? 0 : valid / (loads * L * config.rows),
+    utilization: utilizationOf(valid, loads, L, config.rows),
   };
 }
 
@@ -107,7 +108,7 @@ export function mapModel(layers: readonly EncodedMatrix[], config: MacroConfig):
     slotsPerLoad: maxL,
     loads,
     rounds: Math.ceil(loads / config.macros),
-    rewrites: Math.max(0, loads - config.macros),
+    rewrites: rewritesOf(loads, 0, config.macros),
     utilization: capacity === 0 ? 0 : valid / capacity,
   };
   return { layers: maps, total, firstLoad };

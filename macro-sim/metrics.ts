@@ -15,18 +15,34 @@ export interface Metrics {
 }
 
 /**
- * The MODEL §7 work/efficiency metrics.
+ * TOPS/W of `macs` multiply-accumulates for `energyPj` (MODEL §7: one MAC = 2 ops, and 1 op/pJ =
+ * 1 TOPS/W): `2 · macs / energyPj`. The one definition every figure in the project uses (engine,
+ * layer and model totals, networks, baselines). Work done for no energy (an all-zero layer in a
+ * sparse format stores and computes nothing) is `Infinity` (`null` in JSON); no work is 0.
+ *
+ * @example topsPerWatt(1000, 100) // 20
+ */
+export function topsPerWatt(macs: number, energyPj: number): number {
+  if (macs === 0) return 0;
+  return energyPj > 0 ? (2 * macs) / energyPj : Infinity;
+}
+
+/**
+ * The MODEL §7 work/efficiency metrics of a K × N matrix with `nnz` nonzeros on `batch` vectors.
  *
  * @example efficiencyMetrics(256, 32, 1000, 64, 1e6).topsPerWattDense // 2·256·32·64/1e6 = 1.048576
  */
 export function efficiencyMetrics(K: number, N: number, nnz: number, batch: number, energyPj: number): Metrics {
-  const macsDense = K * N * batch;
-  const macsEffective = nnz * batch;
+  return workMetrics(K * N * batch, nnz * batch, energyPj);
+}
+
+/** The MODEL §7 metrics of counted work: `macsDense`, `macsEffective` and their TOPS/W for `energyPj`. */
+export function workMetrics(macsDense: number, macsEffective: number, energyPj: number): Metrics {
   return {
     macsDense,
     macsEffective,
-    topsPerWattDense: (2 * macsDense) / energyPj,
-    topsPerWattEffective: (2 * macsEffective) / energyPj,
+    topsPerWattDense: topsPerWatt(macsDense, energyPj),
+    topsPerWattEffective: topsPerWatt(macsEffective, energyPj),
   };
 }
 

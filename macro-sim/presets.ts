@@ -11,6 +11,7 @@
  * - Yan "2 × 512 × 32", Guo "8 × 64 × 128", Yue "4 × 128 × 128": `macros × rows × bitColumns`.
  */
 import type { EnergyTable } from './energy-table.js';
+import type { MacroParams } from './params.js';
 
 /** How a published figure is used by calibration. */
 export type PresetRole = 'calibration' | 'validation';
@@ -32,24 +33,8 @@ export interface PublishedFigure {
   readonly role: PresetRole;
 }
 
-/** The settable macro parameters of a preset (everything of MacroConfig except derived fields). */
-export interface PresetParams {
-  readonly rows?: number;
-  readonly bitColumns?: number;
-  readonly macros?: number;
-  readonly inputBits?: number;
-  readonly signedInputs?: boolean;
-  readonly clockMHz?: number;
-  readonly vdd?: number;
-  readonly techNm?: number;
-  readonly writeRowsPerCycle?: number;
-  readonly writeBusBits?: number;
-  readonly overlapWrites?: boolean;
-  readonly weightsResident?: boolean;
-  readonly skipZeroBitPlanes?: boolean;
-  readonly accumulatorBits?: number;
-  readonly energy?: Partial<EnergyTable>;
-}
+/** The macro parameters a preset sets (any subset of ./params.ts, plus energy overrides). */
+export type PresetParams = Partial<MacroParams> & { readonly energy?: Partial<EnergyTable> };
 
 /** A named macro preset. */
 export interface MacroPreset {

@@ -2,13 +2,27 @@
  * MODEL §2's seeded random inputs, used by `imc-sim run` without `--inputs`, by sweeps and by the
  * calibration runs, so every simulated workload draws from one documented generator.
  */
-import { ConfigError } from '../formats/errors.js';
+import { ConfigError } from '../errors.js';
 import { RNG_NAME, Xoshiro128ss } from './rng.js';
 
 /** Seed used when none is given. */
 export const DEFAULT_INPUT_SEED = 1;
 /** The generator {@link randomInputs} uses, for reports. */
 export const RANDOM_INPUTS_GENERATOR = RNG_NAME;
+
+/** Throw ConfigError `BAD_ZERO_FRACTION` unless `zeroFraction` is in [0, 1]. */
+export function checkZeroFraction(zeroFraction: number): void {
+  if (!(typeof zeroFraction === 'number' && zeroFraction >= 0 && zeroFraction <= 1)) {
+    throw new ConfigError('BAD_ZERO_FRACTION', `the zero fraction of random inputs must be in [0, 1]; got ${zeroFraction}`);
+  }
+}
+
+/** Throw ConfigError `BAD_SEED` unless `seed` is an integer in [0, 2^64) (a number: a safe integer). */
+export function checkSeed(seed: number | bigint): void {
+  if (typeof seed === 'number' ? !Number.isSafeInteger(seed) || seed < 0 : typeof seed !== 'bigint' || seed < 0n || seed >= 1n << 64n) {
+    throw new ConfigError('BAD_SEED', `the seed must be an integer from 0 to 2^64 - 1; got ${seed}`);
+  }
+}
 
 /**
  * Seeded pseudo-random unsigned inputs `[batch, K]` (row-major: `x[b*K + k]`), MODEL §2.
@@ -34,12 +48,8 @@ export function randomInputs(
   if (!Number.isInteger(batch) || batch < 1 || !Number.isInteger(K) || K < 1) {
     throw new ConfigError('BAD_INPUT_SHAPE', `random inputs need a positive integer batch and K; got batch ${batch}, K ${K}`);
   }
-  if (!(zeroFraction >= 0 && zeroFraction <= 1)) {
-    throw new ConfigError('BAD_ZERO_FRACTION', `the zero fraction of random inputs must be in [0, 1]; got ${zeroFraction}`);
-  }
-  if (typeof seed === 'number' ? !Number.isSafeInteger(seed) || seed < 0 : seed < 0n || seed >= 1n << 64n) {
-    throw new ConfigError('BAD_SEED', `the seed must be an integer from 0 to 2^64 - 1; got ${seed}`);
-  }
+  checkZeroFraction(zeroFraction);
+  checkSeed(seed);
   const n = batch * K;
   if (n > 4294967296) {
     throw new ConfigError('BAD_INPUT_SHAPE', `random inputs are limited to 2^32 values; batch·K is ${n}`);

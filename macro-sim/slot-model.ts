@@ -3,7 +3,7 @@
  * the accumulator range, and the checks that a matrix fits the macro. Keeping the *definitions* in
  * one place lets the fast and the reference engine differ only in how they count.
  */
-import { SimulationError } from '../formats/errors.js';
+import { SimulationError } from '../errors.js';
 import { ceilLog2 } from '../formats/segment-meta.js';
 import type { EncodedMatrix } from '../formats/types.js';
 import type { MacroConfig } from './config.js';

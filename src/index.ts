@@ -12,7 +12,7 @@
  */
 
 // Errors (one hierarchy; every user error is an ImcError with a stable `code`).
-export { ImcError, InputError, ConfigError, FormatError, SimulationError } from '../formats/errors.js';
+export { ImcError, InputError, ConfigError, FormatError, SimulationError, InterruptedError, InternalError } from '../errors.js';
 
 // Tensor I/O.
 export type { Tensor, DType, TensorData } from './io/tensor.js';
@@ -20,52 +20,65 @@ export { loadTensorFile, selectArray, writeFileAtomic, tensorToFloat64, type Ten
 export { parseNpy, encodeNpy } from './io/npy.js';
 export { parseNpz, encodeNpz, type NamedArray } from './io/npz.js';
 export { parseSafetensors, encodeSafetensors } from './io/safetensors.js';
+export { inspectFile, summarizeTensor, type ArraySummary } from './prep/summarize.js';
 
-// Weight preparation (MODEL §1–3).
-export { tensorToMatrix, parseLayout, defaultLayout, layoutDims, type Layout } from './prep/layout.js';
+// Weight and input preparation (MODEL §1–3).
+export { tensorToMatrix, parseLayout, parseLayoutList, defaultLayout, layoutDims, type Layout } from './prep/layout.js';
 export { prune, parsePruneSpec, formatPruneSpec, type PruneSpec } from './prep/prune.js';
 export { quantizeWeights, quantizeInputs, dequantize, randomInputs, roundHalfEven, type Granularity } from './prep/quantize.js';
 export { prepareWeights, countNonzeros, matrixSparsity, type PrepareOptions, type PreparedWeights, type FloatMatrix } from './prep/prepare.js';
+export { prepareInputs, type PreparedInputs, type InputOptions } from './prep/inputs.js';
 
-// Sparse formats (MODEL §4).
-export type { IntMatrix, EncodedMatrix, SegmentTable, StorageFigures, FormatCodec, FormatId, EncodeOptions } from '../formats/types.js';
-export { FORMATS, parseFormatSpec, parseFormatList, encodeMatrix, decodeMatrix } from '../formats/registry.js';
-export { encodePrepared, encodeTensor, encodedLayerJson, sumStorage, DEFAULT_SEGMENT_ROWS, type EncodedLayer, type FormatEncoding } from './pipeline/encode-layer.js';
-export { encodedToNpz, encodedFromNpz, type EncodedFileMeta } from './pipeline/encoded-file.js';
+// Sparse formats (MODEL §4): `encode` / `decode`.
+export type { IntMatrix, CscMatrix, EncodedMatrix, SegmentTable, StorageFigures, FormatCodec, FormatId, EncodeOptions } from '../formats/types.js';
+export { FORMATS, parseFormatSpec, parseFormatList, checkFormatSpec, encodeMatrix, decodeMatrix } from '../formats/registry.js';
+export { sumStorage } from '../formats/storage.js';
+export { encodePrepared, encodeTensor, encodedLayerJson, DEFAULT_SEGMENT_ROWS, type EncodedLayer, type FormatEncoding } from './encode/encode-layer.js';
+export { encodeFile, type EncodeFileOptions, type EncodeFileResult, type WeightOptions } from './encode/encode-file.js';
+export { encodedToNpz, encodedFromNpz, decodeEncodedFile, type EncodedFileMeta } from './io/encoded-file.js';
 
 // The macro simulator (MODEL §5–7).
-export {
-  resolveMacroConfig, parseMacroConfigText, PRESETS, DEFAULT_PRESET, mapMatrix, mapModel, simulate, simulateReference, InputPacks,
-  calibrate, sqnrDb, EVENT_KEYS, type MacroConfig, type SimResult, type SimInputs, type EngineOptions, type EventCounts, type MappingResult,
-  type CalibrationRow,
-} from '../macro-sim/index.js';
+export { resolveMacroConfig, deriveMacroConfig, parseMacroConfigText, macroConfigJson, type MacroConfig } from '../macro-sim/config.js';
+export { MACRO_PARAMS, MACRO_KEYS, type MacroParams, type MacroParam, type MacroParamKey } from '../macro-sim/params.js';
+export { PRESETS, DEFAULT_PRESET, type MacroPreset, type PresetName } from '../macro-sim/presets.js';
+export { mapMatrix, mapModel, type MappingResult, type ModelMapping } from '../macro-sim/mapping.js';
+export { simulate, type EngineOptions } from '../macro-sim/engine.js';
+export { simulateReference } from '../macro-sim/reference-engine.js';
+export { InputPacks } from '../macro-sim/input-packs.js';
+export type { SimInputs, SimResult } from '../macro-sim/result.js';
+export { EVENT_KEYS, type EventCounts } from '../macro-sim/events.js';
+export { topsPerWatt, efficiencyMetrics, latencyNsOf, sqnrDb, type Metrics } from '../macro-sim/metrics.js';
+export { sumCosts, perUnit, type CostTotals, type CycleFigures, type EnergyFigures } from '../macro-sim/totals.js';
+export { calibrate, type CalibrationRow } from '../macro-sim/calibration.js';
+export { BASELINES, priceBaselines, type Baseline, type BaselineRow } from '../macro-sim/baselines/registry.js';
 export { asicBaseline } from '../macro-sim/baselines/asic.js';
 export { fpgaBaseline } from '../macro-sim/baselines/fpga.js';
 export { mobileGpuBaseline } from '../macro-sim/baselines/mobile-gpu.js';
 export type { BaselineWorkload, BaselineResult } from '../macro-sim/baselines/types.js';
-export { loadMacroConfig } from './pipeline/macro-config.js';
+export { loadMacroConfig, type MacroSource, type MacroOverrides } from './io/macro-file.js';
 
 // Runs: a layer or a model file on the macro, with baselines (`imc-sim run`).
-export { runFile, DEFAULT_RUN_FORMATS, type RunFileOptions, type RunFileResult } from './pipeline/run-file.js';
-export { runPrepared, type LayerRun, type FormatRun, type BaselineRow, type RunLayerOptions } from './pipeline/run-layer.js';
-export { prepareInputs, type PreparedInputs, type InputOptions } from './pipeline/inputs.js';
+export { runFile, DEFAULT_RUN_FORMATS, type RunFileOptions, type RunFileResult } from './run/run-file.js';
+export { runPrepared, type LayerRun, type FormatRun, type RunLayerOptions } from './run/run-layer.js';
+export { PreparationCache } from './preparation-cache.js';
 
 // Networks (`imc-sim eval`).
 export { parseGraph, validateGraph, type GraphSpec } from './network/graph.js';
 export { evaluateNetwork, type EvaluateOptions, type NetworkReport } from './network/evaluate.js';
+export { evalFile, type EvalFileOptions, type EvalFileResult } from './network/eval-file.js';
 
-// Sweeps, Pareto fronts and plots (`imc-sim sweep | merge | pareto | plot`).
-export { loadSweepSpec, parseSweepSpec, type SweepSpec, type ResolvedPoint, type Workload } from './sweep/spec.js';
+// Sweeps (`imc-sim sweep | merge`), results files, Pareto fronts and plots (`pareto | plot`).
+export { loadSweepSpec, parseSweepSpec, AXES, type SweepSpec, type ResolvedPoint, type Workload } from './sweep/spec.js';
 export { expandPoints } from './sweep/grid.js';
 export { runSweep, runSweepToFile, planSweep, type RunSweepOptions, type SweepSummary } from './sweep/runner.js';
 export { mergeResults, writeMerged } from './sweep/merge.js';
 export { evaluatePoint } from './sweep/evaluate-point.js';
-export { readResults } from './sweep/read-results.js';
-export type { ResultRecord } from './sweep/results-file.js';
-export { parseObjectives, objectiveValue, KNOWN_OBJECTIVES, type Objective } from './sweep/objectives.js';
-export { paretoFront, type ParetoResult } from './sweep/pareto.js';
-export { toCsv, sweepCsvColumns } from './sweep/csv.js';
-export { paretoScatterSvg, energyBreakdownSvg, storageBreakdownSvg, plotsHtml } from './report/plots.js';
+export { readResults } from './results/read-results.js';
+export type { ResultRecord } from './results/results-file.js';
+export { parseObjectives, objectiveValue, KNOWN_OBJECTIVES, type Objective } from './results/objectives.js';
+export { paretoFront, type ParetoResult } from './results/pareto.js';
+export { toCsv, sweepCsvColumns } from './results/csv.js';
+export { paretoScatterSvg, energyBreakdownSvg, storageBreakdownSvg, plotsHtml, renderPlotFiles } from './report/plots.js';
 
 // Notebook helpers.
 export { asNdarray, rowMajorNdarray } from './ndarray-view.js';

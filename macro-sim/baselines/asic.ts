@@ -20,7 +20,7 @@
 import type { BaselineResult, BaselineWorkload } from './types.js';
 import { checkWorkload, makeResult } from './types.js';
 import { countPaddingExact, expectedPadding } from './relative-index.js';
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 import { addPj, DFF_PJ_PER_BIT, multiplyPj, SCALE_45_TO_28, sramReadPjPerBit, sramWritePjPerBit } from './tech-28nm.js';
 
 /** EIE: 64 processing elements (Han ISCA 2016, §V/Table II). */

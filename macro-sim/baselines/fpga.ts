@@ -22,7 +22,7 @@
 import type { BaselineResult, BaselineWorkload } from './types.js';
 import { checkWorkload, makeResult } from './types.js';
 import { countPaddingExact, expectedPadding } from './relative-index.js';
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 
 /** ESE measured throughput on the compressed model, ops/s (Han FPGA 2017). */
 export const ESE_GOPS = 282;

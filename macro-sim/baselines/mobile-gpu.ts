@@ -23,7 +23,7 @@
 import type { BaselineResult, BaselineWorkload } from './types.js';
 import { checkWorkload, makeResult } from './types.js';
 import { ESE_GOPS, ESE_POWER_W } from './fpga.js';
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 
 /** RTMobile vs ESE energy-efficiency ratio on GRU at equal latency (RTMobile, arXiv 2002.11474). */
 export const RTMOBILE_VS_ESE = 40;

@@ -9,7 +9,7 @@
  * (gap 16 with 4-bit indices → one padding zero, exactly the EIE paper's example).
  * In our orientation (MODEL §1, `[K, N]` column-major) an EIE "column" is a row k of `q`.
  */
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 import type { IntMatrix } from '../../formats/types.js';
 
 function checkLayout(indexBits: number, processingElements: number): void {

@@ -3,8 +3,9 @@
  * `mobile-gpu`. Each baseline is an energy table over events counted from the same workload the
  * macro runs; each reports energy, TOPS/W (MODEL §7 definitions), storage bits and its sources.
  */
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 import type { IntMatrix } from '../../formats/types.js';
+import { efficiencyMetrics } from '../metrics.js';
 
 /** The workload every baseline prices: one integer matrix `[K, N]` times `B` input vectors. */
 export interface BaselineWorkload {
@@ -107,14 +108,13 @@ export function makeResult(
 ): BaselineResult {
   let energyPj = 0;
   for (const k of Object.keys(breakdownPj)) energyPj += breakdownPj[k]!;
-  const macsDense = w.rows * w.cols * w.batch;
-  const macsEffective = w.nnz * w.batch;
+  const { topsPerWattDense, topsPerWattEffective } = efficiencyMetrics(w.rows, w.cols, w.nnz, w.batch, energyPj);
   const result: BaselineResult = {
     name,
     energyPj,
     breakdownPj,
-    topsPerWattDense: energyPj > 0 ? (2 * macsDense) / energyPj : 0,
-    topsPerWattEffective: energyPj > 0 ? (2 * macsEffective) / energyPj : 0,
+    topsPerWattDense,
+    topsPerWattEffective,
     storageBits,
     source,
     detail,

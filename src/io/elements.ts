@@ -6,7 +6,7 @@
  * result is a typed-array **view** on the caller's buffer (zero copy; it shares memory with it).
  * Otherwise the bytes are copied once (`slice` yields a fresh, aligned buffer) and byte-swapped in place.
  */
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 import type { DType, TensorData } from './tensor.js';
 import { widenBfloat16, widenFloat16, widenFloat8E4m3, widenFloat8E5m2 } from './float-widen.js';
 

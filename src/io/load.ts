@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 import type { Tensor } from './tensor.js';
 import { parseNpy, type NpyParseOptions } from './npy.js';
 import { parseNpz } from './npz.js';

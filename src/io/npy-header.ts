@@ -22,7 +22,7 @@
  * Anything else (names, calls, attribute access, arithmetic, floats, bytes literals) is an
  * InputError with code `NPY_HEADER_SYNTAX`: `__import__('os')` never gets near an evaluator.
  */
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 
 /** numpy's limit on a header it will parse without `allow_pickle`-style trust (`format._MAX_HEADER_SIZE`). */
 export const NPY_MAX_HEADER_BYTES = 10_000;

@@ -15,7 +15,7 @@
  * numpy pads the header so the data starts on a 64-byte boundary, but other writers do not: the data
  * offset is always taken from HEADER_LEN. Spec: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 import type { DType, Tensor, TensorData } from './tensor.js';
 import { parseNpyHeader, NPY_MAX_HEADER_BYTES, type PyLiteral } from './npy-header.js';
 import { decodeElements, fortranToC, HOST_LITTLE_ENDIAN, ITEM_BYTES, shapeNumel } from './elements.js';

@@ -7,7 +7,7 @@
  *   on the same module, so a state dict holds `prefix.P` and `prefix.__P_mma_mask`; the effective weight is
  *   `P * mask`.
  */
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 import type { Tensor, TensorData } from './tensor.js';
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

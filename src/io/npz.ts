@@ -12,7 +12,7 @@
  * and NVIDIA ASP masks are folded in, and a scipy `save_npz` file becomes one dense `matrix`.
  */
 import { Inflate, zipSync, type Zippable } from 'fflate';
-import { ImcError, InputError } from '../../formats/errors.js';
+import { ImcError, InputError } from '../../errors.js';
 import type { DType, Tensor, TensorData } from './tensor.js';
 import { crc32 } from './crc32.js';
 import { readZipDirectory, type ZipMember } from './zip-directory.js';

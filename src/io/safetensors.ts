@@ -13,7 +13,7 @@
  * A valid file: no duplicate keys; sorted by offset the tensors tile the buffer from 0 with no gap or
  * overlap; end − begin = numel × item size; 8 + N + last end = file size.
  */
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 import type { DType, Tensor } from './tensor.js';
 import { decodeElements, HOST_LITTLE_ENDIAN, ITEM_BYTES, shapeNumel } from './elements.js';
 import { findDuplicateJsonKey } from './json-duplicates.js';

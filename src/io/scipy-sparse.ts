@@ -7,7 +7,7 @@
  * Densifying follows `toarray()`: duplicate entries are summed in the data's dtype (typed-array
  * stores wrap integers exactly as numpy does), the result is C order `[rows, cols]`.
  */
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 import type { Tensor, TensorData } from './tensor.js';
 import { parseNpy, parseNpyByteString } from './npy.js';
 import { tensorToFloat64 } from './tensor-access.js';

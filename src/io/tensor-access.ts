@@ -2,7 +2,7 @@
  * Element access for consumers that want plain numbers: one conversion from any {@link TensorData}
  * to Float64Array, with the one lossy case (64-bit integers past 2^53) refused instead of rounded.
  */
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 import type { Tensor } from './tensor.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

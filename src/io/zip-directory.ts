@@ -21,7 +21,7 @@
  *     local header (30 + n' + m' bytes): 0 sig 0x04034b50 | 26 name length n' | 28 extra length m'
  *       — member data starts right after; its sizes may be 0xFFFFFFFF, so they are not used.
  */
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 
 /** One member as the central directory describes it. */
 export interface ZipMember {

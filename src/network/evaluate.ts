@@ -10,15 +10,15 @@
  * summed over all batches and divided by the number of images. So "latency per image" is the
  * amortized (throughput) time at that batch size, layers run one after another.
  */
-import { ConfigError, InputError } from '../../formats/errors.js';
+import { ConfigError, InputError } from '../../errors.js';
 import { parseFormatSpec } from '../../formats/registry.js';
 import type { EncodedMatrix, StorageFigures } from '../../formats/types.js';
-import { asicBaseline } from '../../macro-sim/baselines/asic.js';
-import { fpgaBaseline } from '../../macro-sim/baselines/fpga.js';
-import { mobileGpuBaseline } from '../../macro-sim/baselines/mobile-gpu.js';
-import type { BaselineResult, BaselineWorkload } from '../../macro-sim/baselines/types.js';
+import { sumStorage } from '../../formats/storage.js';
+import { priceBaselines } from '../../macro-sim/baselines/registry.js';
 import type { MacroConfig } from '../../macro-sim/config.js';
 import type { MappingResult } from '../../macro-sim/mapping.js';
+import { workMetrics } from '../../macro-sim/metrics.js';
+import { perUnit, sumCosts, type CycleFigures, type EnergyFigures } from '../../macro-sim/totals.js';
 import { tensorToFloat64 } from '../io/tensor-access.js';
 import type { Tensor } from '../io/tensor.js';
 import { argmaxRows, forwardFloat } from './forward-float.js';
@@ -41,10 +41,14 @@ export interface EvaluateOptions {
   readonly images: Tensor;
   /** Labels `[B]` (integers). */
   readonly labels: Tensor;
-  readonly quantization: QuantizationOptions;
+  /** Weight bits, pruning and scale groups of every conv/linear layer. */
+  readonly quantization: Omit<QuantizationOptions, 'inputBits' | 'signedInputs'>;
   /** Format specs, one macro run each (`coo`, `rl:4`, `nm:2:4`, …); at least one. */
   readonly formats: readonly string[];
-  /** The macro (its `inputBits` is overridden by `quantization.inputBits` per layer). */
+  /**
+   * The macro. Its `inputBits` are every layer's activation bits; each layer's inputs are signed
+   * when `signedInputs` is set or when the graph cannot prove them ≥ 0.
+   */
   readonly macro: MacroConfig;
   /** Evaluate only the first `limit` images. */
   readonly limit?: number;
@@ -60,22 +64,6 @@ export interface NetworkAccuracy {
   readonly integer: number;
   /** Of the first format's macro run (every run's own figure is in `runs`). */
   readonly macro: number;
-}
-
-/** Cycle figures per image. */
-export interface TimingPerImage {
-  readonly cycles: number;
-  readonly latencyNs: number;
-  readonly writeCycles: number;
-  readonly decodeCycles: number;
-  readonly fillCycles: number;
-  readonly computeCycles: number;
-}
-
-/** Energy per image, pJ, with its breakdown. */
-export interface EnergyPerImage {
-  readonly totalPj: number;
-  readonly breakdownPj: Record<string, number>;
 }
 
 /** MODEL §7 metrics per image. */
@@ -104,8 +92,8 @@ export interface LayerReport {
   readonly mapping: MappingResult;
   /** Weights stay in the macros between batches (else re-written every batch). */
   readonly resident: boolean;
-  readonly timing: TimingPerImage;
-  readonly energy: EnergyPerImage;
+  readonly timing: CycleFigures;
+  readonly energy: EnergyFigures;
   readonly metrics: NetworkMetrics;
 }
 
@@ -119,15 +107,15 @@ export interface FormatRun {
   readonly total: {
     readonly storage: StorageFigures;
     readonly mapping: MappingResult;
-    readonly timing: TimingPerImage;
-    readonly energy: EnergyPerImage;
+    readonly timing: CycleFigures;
+    readonly energy: EnergyFigures;
     readonly metrics: NetworkMetrics;
   };
 }
 
 /** A baseline summed over the network's layers, per image. */
 export interface NetworkBaseline {
-  readonly name: BaselineResult['name'];
+  readonly name: string;
   readonly energyPjPerImage: number;
   readonly topsPerWattDense: number;
   readonly topsPerWattEffective: number;
@@ -193,7 +181,7 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
     }
   }
 
-  const net = prepareNetwork(plan, opts.quantization);
+  const net = prepareNetwork(plan, { ...opts.quantization, inputBits: opts.macro.inputBits, signedInputs: opts.macro.signedInputs });
   const runs: MacroRun[] = opts.formats.map((spec) => {
     const encoded: EncodedMatrix[] = net.layers.map((layer) => {
       const { codec, params } = parseFormatSpec(spec, layer.q.rows);
@@ -261,51 +249,19 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
   };
 }
 
-function perImageTiming(a: { cycles: number; writeCycles: number; decodeCycles: number; fillCycles: number; computeCycles: number }, images: number, clockMHz: number): TimingPerImage {
-  const cycles = a.cycles / images;
-  return {
-    cycles,
-    latencyNs: (cycles * 1000) / clockMHz,
-    writeCycles: a.writeCycles / images,
-    decodeCycles: a.decodeCycles / images,
-    fillCycles: a.fillCycles / images,
-    computeCycles: a.computeCycles / images,
-  };
-}
-
-function metricsOf(macsDense: number, macsEffective: number, energyPj: number, utilization: number): NetworkMetrics {
-  return {
-    macsDense,
-    macsEffective,
-    topsPerWattDense: energyPj > 0 ? (2 * macsDense) / energyPj : 0,
-    topsPerWattEffective: energyPj > 0 ? (2 * macsEffective) / energyPj : 0,
-    utilization,
-  };
-}
-
 function formatRun(net: ReturnType<typeof prepareNetwork>, run: MacroRun, images: number, accuracy: number, mismatchedImages: number, macro: MacroConfig): FormatRun {
-  const layers: LayerReport[] = [];
-  const sum = { cycles: 0, writeCycles: 0, decodeCycles: 0, fillCycles: 0, computeCycles: 0 };
-  const breakdown: Record<string, number> = {};
-  let energy = 0, macsDense = 0, macsEffective = 0;
-  const st = { valueBits: 0, indexBits: 0, paddingBits: 0, metadataBits: 0, totalBits: 0, denseBits: 0, segments: 0 };
-  for (let i = 0; i < net.layers.length; i++) {
-    const layer = net.layers[i]!, a = run.acc[i]!, enc = run.encoded[i]!;
-    const P = layer.vectorsPerSample;
-    const lb: Record<string, number> = {};
-    for (const k of Object.keys(a.breakdownPj)) {
-      lb[k] = a.breakdownPj[k]! / images;
-      breakdown[k] = (breakdown[k] ?? 0) + lb[k]!;
-    }
-    const ePj = a.energyPj / images;
-    const md = layer.q.rows * layer.q.cols * P, me = layer.nnz * P;
+  // Per image = the exact sums over every batch divided once by the image count.
+  const raw = net.layers.map((_, i) => sumCosts(run.calls[i]!, macro.clockMHz));
+  const layers: LayerReport[] = net.layers.map((layer, i) => {
+    const enc = run.encoded[i]!;
     const mapping = run.modelMapping.layers[i]!;
-    layers.push({
+    const cost = perUnit(raw[i]!, images, macro.clockMHz);
+    return {
       name: layer.step.name,
       op: layer.step.op,
       K: layer.q.rows,
       N: layer.q.cols,
-      vectorsPerImage: P,
+      vectorsPerImage: layer.vectorsPerSample,
       nnz: layer.nnz,
       sparsity: layer.sparsity,
       signedInputs: layer.signedInputs,
@@ -313,58 +269,45 @@ function formatRun(net: ReturnType<typeof prepareNetwork>, run: MacroRun, images
       storage: enc.storage,
       mapping,
       resident: run.resident[i]!,
-      timing: perImageTiming(a, images, macro.clockMHz),
-      energy: { totalPj: ePj, breakdownPj: lb },
-      metrics: metricsOf(md, me, ePj, mapping.utilization),
-    });
-    for (const k of ['cycles', 'writeCycles', 'decodeCycles', 'fillCycles', 'computeCycles'] as const) sum[k] += a[k];
-    energy += ePj;
-    macsDense += md;
-    macsEffective += me;
-    for (const k of ['valueBits', 'indexBits', 'paddingBits', 'metadataBits', 'totalBits', 'denseBits', 'segments'] as const) st[k] += enc.storage[k];
-  }
+      timing: cost.timing,
+      energy: cost.energy,
+      metrics: { ...cost.metrics, utilization: mapping.utilization },
+    };
+  });
+  const total = perUnit(sumCosts(raw, macro.clockMHz), images, macro.clockMHz);
   return {
     format: run.format,
     accuracy,
     mismatchedImages,
     layers,
     total: {
-      storage: { ...st, compression: st.totalBits > 0 ? st.denseBits / st.totalBits : Infinity },
+      storage: sumStorage(layers.map((l) => l.storage)),
       mapping: run.modelMapping.total,
-      timing: perImageTiming(sum, images, macro.clockMHz),
-      energy: { totalPj: energy, breakdownPj: breakdown },
-      metrics: metricsOf(macsDense, macsEffective, energy, run.modelMapping.total.utilization),
+      timing: total.timing,
+      energy: total.energy,
+      metrics: { ...total.metrics, utilization: run.modelMapping.total.utilization },
     },
   };
 }
 
-/** asic / fpga / mobile-gpu over each layer's counted workload, summed, per image. */
+/** The counted baselines (macro-sim/baselines/registry.ts) over each layer's workload, summed, per image. */
 function networkBaselines(net: ReturnType<typeof prepareNetwork>, nonzeroInputs: Float64Array, vectors: Float64Array, images: number): NetworkBaseline[] {
-  const fns = [asicBaseline, fpgaBaseline, mobileGpuBaseline];
-  return fns.map((fn) => {
+  const perLayer = net.layers.map((layer, i) =>
+    priceBaselines({
+      rows: layer.q.rows, cols: layer.q.cols, batch: vectors[i]!, nnz: layer.nnz,
+      valueBits: net.weightBits, inputBits: net.inputBits, nonzeroInputs: nonzeroInputs[i]!, q: layer.q,
+    }),
+  );
+  return perLayer[0]!.map((first, b) => {
     let energyPj = 0, macsDense = 0, macsEffective = 0, storageBits = 0;
-    let name: BaselineResult['name'] = 'asic', source = '';
     for (let i = 0; i < net.layers.length; i++) {
-      const layer = net.layers[i]!;
-      const w: BaselineWorkload = {
-        rows: layer.q.rows, cols: layer.q.cols, batch: vectors[i]!, nnz: layer.nnz,
-        valueBits: net.weightBits, inputBits: net.inputBits, nonzeroInputs: nonzeroInputs[i]!, q: layer.q,
-      };
-      const r = fn(w);
+      const layer = net.layers[i]!, r = perLayer[i]![b]!;
       energyPj += r.energyPj;
       storageBits += r.storageBits;
       macsDense += layer.q.rows * layer.q.cols * vectors[i]!;
       macsEffective += layer.nnz * vectors[i]!;
-      name = r.name;
-      source = r.source;
     }
-    return {
-      name,
-      energyPjPerImage: energyPj / images,
-      topsPerWattDense: energyPj > 0 ? (2 * macsDense) / energyPj : 0,
-      topsPerWattEffective: energyPj > 0 ? (2 * macsEffective) / energyPj : 0,
-      storageBits,
-      source,
-    };
+    const m = workMetrics(macsDense, macsEffective, energyPj);
+    return { name: first.name, energyPjPerImage: energyPj / images, topsPerWattDense: m.topsPerWattDense, topsPerWattEffective: m.topsPerWattEffective, storageBits, source: first.source };
   });
 }

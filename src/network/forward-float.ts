@@ -5,7 +5,7 @@
  *
  * Batches are `[B, ...sampleShape]`, C order.
  */
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 import { applyScale, pool2d, reluInPlace } from './digital-ops.js';
 import type { Conv2dStep, LinearStep, NetworkPlan } from './graph.js';
 

@@ -20,11 +20,11 @@
  * Batching: many samples go through one executor call (for conv layers, one input vector per
  * output pixel per sample, via im2col); per-sample scales only enter the dequantization.
  */
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 import { quantizeInputs } from '../prep/quantize.js';
 import { applyScale, pool2d, reluInPlace } from './digital-ops.js';
 import { im2col } from './im2col.js';
-import { integerProduct as plainIntegerProduct } from '../pipeline/reference-product.js';
+import { integerProduct as plainIntegerProduct } from '../reference/products.js';
 import type { PreparedLayer, PreparedNetwork } from './prepare.js';
 
 /**

@@ -24,7 +24,7 @@
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 import type { Tensor } from '../io/tensor.js';
 import { tensorToFloat64 } from '../io/tensor-access.js';
 

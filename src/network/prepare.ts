@@ -5,7 +5,7 @@
  * Layouts: conv weights are PyTorch OIHW → `[K = I·kh·kw, N = O]` (layout `oihw`, K order `(i, h, w)`,
  * the order {@link im2col} produces); linear weights `[out, in]` → `[K = in, N = out]` (layout `oi`).
  */
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 import type { IntMatrix } from '../../formats/types.js';
 import { prepareWeights, type PreparedWeights } from '../prep/prepare.js';
 import { formatPruneSpec, parsePruneSpec, type PruneSpec } from '../prep/prune.js';
@@ -22,6 +22,8 @@ export interface QuantizationOptions {
   readonly prune?: string | PruneSpec;
   /** Weight scale groups (MODEL §2); default per output column. */
   readonly granularity?: Granularity;
+  /** Quantize every layer's inputs signed; default only where the graph cannot prove them ≥ 0. */
+  readonly signedInputs?: boolean;
 }
 
 
@@ -67,7 +69,7 @@ export function prepareNetwork(plan: NetworkPlan, opts: QuantizationOptions): Pr
   const layers: PreparedLayer[] = [];
   for (const step of plan.steps) {
     if (!isMatrixStep(step)) continue;
-    const signedInputs = !step.inputNonNegative;
+    const signedInputs = opts.signedInputs === true || !step.inputNonNegative;
     if (signedInputs) checkInputBits(opts.inputBits, true);
     const weights = prepareWeights(step.weight, { layout: step.op === 'conv2d' ? 'oihw' : 'oi', prune: spec, weightBits: opts.weightBits, granularity });
     if (weights.K !== step.fanIn || weights.N !== step.outputs) {

@@ -17,7 +17,7 @@
  * Non-finite values are detected inside the same loop (`v - v` is 0 for every finite `v` and NaN for
  * ±Inf/NaN), so validation costs no extra pass.
  */
-import { ConfigError, InputError } from '../../formats/errors.js';
+import { ConfigError, InputError } from '../../errors.js';
 import type { IntMatrix } from '../../formats/types.js';
 import type { DType, Tensor, TensorData } from '../io/tensor.js';
 import type { FloatMatrix } from './matrix.js';
@@ -50,6 +50,31 @@ export function parseLayout(s: string): Layout {
   const v = s.trim().toLowerCase();
   if ((LAYOUTS as readonly string[]).includes(v)) return v as Layout;
   throw new ConfigError('BAD_LAYOUT', `unknown layout '${s}'; use one of ${LAYOUTS.join(', ')} (MODEL §1)`);
+}
+
+/**
+ * Parse a `--layout` value: one layout, or a comma list with at most one layout per rank, for
+ * model files whose arrays differ in rank (a Keras model: `hwio,io`).
+ * Throws ConfigError `BAD_LAYOUT` for an unknown layout or two layouts of the same rank.
+ * @example parseLayoutList('hwio,io') // → ['hwio', 'io']
+ */
+export function parseLayoutList(s: string): Layout[] {
+  const list = s.split(',').map(parseLayout);
+  for (let i = 0; i < list.length; i++) {
+    const twin = list.findIndex((l, j) => j < i && LAYOUT_RANK[l] === LAYOUT_RANK[list[i]!]);
+    if (twin >= 0) throw new ConfigError('BAD_LAYOUT', `--layout '${s}' names two ${LAYOUT_RANK[list[i]!]}-D layouts (${list[twin]}, ${list[i]}); give at most one layout per rank`);
+  }
+  return list;
+}
+
+/**
+ * The layout of a `rank`-D array under a parsed `--layout` list: the list's layout of that rank, or
+ * (none) the first one, which {@link layoutDims} then refuses with the layouts that would fit.
+ * Undefined list: undefined (the rank's default).
+ */
+export function layoutForRank(list: readonly Layout[] | undefined, rank: number): Layout | undefined {
+  if (list === undefined || list.length === 0) return undefined;
+  return list.find((l) => LAYOUT_RANK[l] === rank) ?? list[0];
 }
 
 /**

@@ -7,11 +7,11 @@
  * to those integer values taken as floats (so magnitudes and norms are the integers' own), and the
  * survivors become `q` unchanged. Their scales are all 1 (`q · 1` is the value).
  */
-import { ConfigError } from '../../formats/errors.js';
-import type { IntMatrix } from '../../formats/types.js';
+import { ConfigError } from '../../errors.js';
+import type { CscMatrix, IntMatrix } from '../../formats/types.js';
 import type { Tensor } from '../io/tensor.js';
 import { isIntegerTensor, layoutDims, tensorToIntMatrix, tensorToMatrix, type Layout } from './layout.js';
-import { extractNonzeros, type CscMatrix } from '../../formats/csc.js';
+import { extractNonzeros } from '../../formats/csc.js';
 import type { FloatMatrix } from './matrix.js';
 import { formatPruneSpec, parsePruneSpec, prune, validatePruneSpec, type PruneSpec } from './prune.js';
 import { checkWeightBits, quantizeWeights, type Granularity } from './quantize.js';

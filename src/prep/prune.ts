@@ -14,7 +14,7 @@
  *   sequentially in float64 in column-major order inside the tile (j outer, k inner) — row norms in
  *   increasing j, column norms in increasing k.
  */
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 import type { FloatMatrix } from './matrix.js';
 import { roundHalfEven } from './quantize.js';
 import { RANK_LIMIT, markSmallest, smallestCut } from './select.js';

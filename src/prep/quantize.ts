@@ -11,7 +11,7 @@
  * - Inputs: unsigned `Qx = 2^b - 1`, `sx = max(x) / Qx` (1 if the max is 0),
  *   `qx = clamp(rhe(x / sx), 0, Qx)`; signed: symmetric like the weights with `Q = 2^(b-1) - 1`.
  */
-import { ConfigError, InputError } from '../../formats/errors.js';
+import { ConfigError, InputError } from '../../errors.js';
 import type { IntMatrix } from '../../formats/types.js';
 import type { TensorData } from '../io/tensor.js';
 import type { FloatMatrix } from './matrix.js';
@@ -177,7 +177,8 @@ export function quantizeInputs(
 // The seeded input generator lives in macro-sim (the calibration runs use it too); re-exported here.
 export { DEFAULT_INPUT_SEED, RANDOM_INPUTS_GENERATOR, randomInputs } from '../../macro-sim/random-inputs.js';
 
-function checkGranularity(g: string): void {
+/** Throw ConfigError `BAD_GRANULARITY` unless `g` is `per-column` or `per-tensor`. */
+export function checkGranularity(g: string): void {
   if (g !== 'per-column' && g !== 'per-tensor') {
     throw new ConfigError('BAD_GRANULARITY', `unknown quantization granularity '${g}'; use per-column or per-tensor`);
   }

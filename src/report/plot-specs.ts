@@ -8,9 +8,9 @@
  * chart, the smallest-storage ok point for the storage chart. The chart subtitle says so.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { ConfigError } from '../../formats/errors.js';
-import type { Objective, SweepRecordLike } from '../sweep/objectives.js';
-import { objectiveValue } from '../sweep/objectives.js';
+import { ConfigError } from '../../errors.js';
+import type { Objective, SweepRecordLike } from '../results/objectives.js';
+import { objectiveValue } from '../results/objectives.js';
 
 /** How bars are grouped. */
 export type BarGrouping = 'format' | 'family';

@@ -5,9 +5,9 @@
  * load), so every function is async.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Objective, SweepRecordLike } from '../sweep/objectives.js';
-import { objectiveValue } from '../sweep/objectives.js';
-import { paretoFront } from '../sweep/pareto.js';
+import type { Objective, SweepRecordLike } from '../results/objectives.js';
+import { objectiveValue } from '../results/objectives.js';
+import { paretoFront } from '../results/pareto.js';
 import {
   type BarGrouping, energyBreakdownSpec, formatOf, paretoScatterSpec, storageBreakdownSpec,
 } from './plot-specs.js';
@@ -124,4 +124,18 @@ ${table}
 
 function figure(svg: string, caption: string): string {
   return `<figure>\n${svg}\n<figcaption>${escapeHtml(caption)}</figcaption>\n</figure>`;
+}
+
+/**
+ * Every plot of a sweep as `[file name, text]`: `pareto.svg`, `energy.svg`, `storage.svg` and the
+ * self-contained `report.html` (what `imc-sim plot` writes). Rendered in memory: nothing is written.
+ */
+export async function renderPlotFiles(records: readonly SweepRecordLike[], objectives: readonly Objective[], title: string): Promise<Array<[string, string]>> {
+  const front = paretoFront(records, objectives).front;
+  return [
+    ['pareto.svg', await paretoScatterSvg(records, objectives, front)],
+    ['energy.svg', await energyBreakdownSvg(records)],
+    ['storage.svg', await storageBreakdownSvg(records)],
+    ['report.html', await plotsHtml({ records, objectives, front, title })],
+  ];
 }

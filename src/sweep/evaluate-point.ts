@@ -1,84 +1,100 @@
 /**
- * The sweep evaluator: one resolved design point → the `run --json` objects for that point
- * (`storage`, `mapping`, `timing`, `energy`, `metrics`). Runs inside a worker thread; the loaded
- * workload and prepared weights are cached per worker, because many points share them (a sweep
- * over formats and macro geometries re-uses the same pruned, quantized matrix).
+ * The sweep evaluator: one design point → its record fields, computed by the same library call as
+ * the command line — `runFile` for a weight-array workload, `evalFile` for a network — with one
+ * {@link PreparationCache} per worker thread, so the points that share files, a preparation or
+ * inputs share that work. A record's fields are the run's (or eval's) JSON objects for that point,
+ * byte for byte: `imc-sim run` / `eval` with the same options print the same objects.
  *
  * Infeasible points throw an ImcError (the runner records `ok: false` with the message).
  */
-import { InputPacks } from '../../macro-sim/input-packs.js';
-import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
-import { prepareInputs, type PreparedInputs } from '../pipeline/inputs.js';
-import { loadMacroConfig, macroOverridesOf } from '../pipeline/macro-config.js';
-import { floatProduct, integerProduct } from '../pipeline/reference-product.js';
-import { runPrepared, type FormatRun } from '../pipeline/run-layer.js';
-import { isIntegerTensor, tensorToMatrix } from '../prep/layout.js';
-import type { FloatMatrix } from '../prep/matrix.js';
-import { prepareWeights, type PreparedWeights } from '../prep/prepare.js';
-import type { ResolvedPoint, SweepSpec } from './spec.js';
-import { evaluateNetworkPoint } from './evaluate-network-point.js';
+import { InputError } from '../../errors.js';
+import { MACRO_KEYS } from '../../macro-sim/params.js';
+import type { MacroOverrides } from '../io/macro-file.js';
+import { pickLayers } from '../io/pick-layers.js';
+import { loadTensorFile } from '../io/load.js';
+import { evalFile, type EvalFileOptions } from '../network/eval-file.js';
+import { PreparationCache } from '../preparation-cache.js';
+import type { FormatRun } from '../run/run-layer.js';
+import { runFile, type RunFileOptions } from '../run/run-file.js';
+import { pointMacroSource, type FileWorkload, type NetworkWorkload, type ResolvedPoint, type SweepSpec } from './spec.js';
 
-const files = new Map<string, TensorFile>();
-const prepared = new Map<string, PreparedWeights>();
-const floatMatrices = new Map<string, FloatMatrix>();
-/** Prepared inputs and their engine packing (checked, transposed once for every point using them). */
-const inputsCache = new Map<string, { inputs: PreparedInputs; packs: InputPacks }>();
-/** `qx · q` per (preparation, inputs); `x · W` on the original weights per (array, layout, inputs): many points share them. */
-const exactCache = new Map<string, Float64Array>();
-const floatCache = new Map<string, Float64Array>();
+/** This worker's cache: every point it evaluates shares it. */
+const cache = new PreparationCache();
 
-function cachedFile(path: string): TensorFile {
-  let f = files.get(path);
-  if (!f) {
-    f = loadTensorFile(path);
-    files.set(path, f);
-  }
-  return f;
+/** The macro parameters a point sets. */
+function macroOverridesOf(point: ResolvedPoint): MacroOverrides {
+  const out: Record<string, unknown> = {};
+  for (const k of MACRO_KEYS) if (point[k] !== undefined) out[k] = point[k];
+  return out;
+}
+
+/** The `runFile` options of a point on a weight-array workload (what `imc-sim run` would be given). */
+export function runOptionsOf(spec: SweepSpec, w: FileWorkload, point: ResolvedPoint): RunFileOptions {
+  return {
+    file: w.file,
+    array: w.array,
+    layout: point.layout,
+    prune: point.prune ?? 'none',
+    weightBits: point.weightBits,
+    granularity: point.granularity,
+    formats: point.format,
+    macro: pointMacroSource(spec, point),
+    macroOverrides: macroOverridesOf(point),
+    inputs: w.inputs,
+    batch: point.batch ?? w.batch,
+    seed: point.seed,
+    zeroFraction: point.zeroFraction,
+    baselines: false,
+  };
+}
+
+/** The `evalFile` options of a point on a network workload (what `imc-sim eval` would be given). */
+export function evalOptionsOf(spec: SweepSpec, w: NetworkWorkload, point: ResolvedPoint): EvalFileOptions {
+  if (!w.graph || !w.inputs || !w.labels) throw new InputError('NETWORK_WORKLOAD', 'a network workload needs model, graph, inputs and labels');
+  return {
+    model: w.model,
+    graph: w.graph,
+    inputs: w.inputs,
+    labels: w.labels,
+    prune: point.prune,
+    weightBits: point.weightBits,
+    granularity: point.granularity,
+    formats: [point.format],
+    macro: pointMacroSource(spec, point),
+    macroOverrides: macroOverridesOf(point),
+    ...(w.limit !== undefined ? { limit: w.limit } : {}),
+  };
 }
 
 /** Evaluate one point of a sweep (default evaluator of `imc-sim sweep`). */
 export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Promise<Record<string, unknown>> {
-  if (spec.workload.kind === 'network') return evaluateNetworkPoint(spec.workload, point);
   const w = spec.workload;
-  const macro = loadMacroConfig(point.macro, macroOverridesOf(point));
-  const weightBits = point.weightBits ?? 8;
-  const prune = point.prune ?? 'none';
-  const granularity = point.granularity ?? 'per-column';
-  const prepKey = JSON.stringify([w.file, w.array, point.layout, prune, weightBits, granularity]);
-  let prep = prepared.get(prepKey);
-  if (!prep) {
-    const t = selectArray(cachedFile(w.file), w.array);
-    // One float64 matrix per (array, layout), shared by every pruning and bit width of the sweep.
-    const matrixKey = JSON.stringify([w.file, w.array, point.layout]);
-    let floatMatrix = floatMatrices.get(matrixKey);
-    if (!floatMatrix && !isIntegerTensor(t)) floatMatrices.set(matrixKey, (floatMatrix = tensorToMatrix(t, point.layout)));
-    prep = prepareWeights(t, { layout: point.layout, prune, weightBits, granularity, floatMatrix });
-    prepared.set(prepKey, prep);
+  if (w.kind === 'network') {
+    const report = evalFile(evalOptionsOf(spec, w, point), cache).document;
+    const run = report.runs[0]!;
+    return {
+      format: run.format,
+      images: report.images,
+      accuracy: report.accuracy,
+      macroMatchesInteger: report.macroMatchesInteger,
+      storage: run.total.storage,
+      mapping: run.total.mapping,
+      timing: run.total.timing,
+      energy: run.total.energy,
+      metrics: run.total.metrics,
+    };
   }
-  const seed = point.seed ?? 1;
-  const batch = point.batch ?? w.batch;
-  const inKey = JSON.stringify([w.inputs, prep.K, macro.inputBits, macro.signedInputs, batch, seed]);
-  let cached = inputsCache.get(inKey);
-  if (!cached) {
-    const tensor = w.inputs ? selectArray(cachedFile(w.inputs)) : undefined;
-    const inputs = prepareInputs({ K: prep.K, bits: macro.inputBits, signed: macro.signedInputs, tensor, batch, seed });
-    cached = { inputs, packs: new InputPacks({ data: inputs.q, batch: inputs.batch }) };
-    inputsCache.set(inKey, cached);
-  }
-  const { inputs, packs } = cached;
-  const exactKey = prepKey + inKey;
-  let exact = exactCache.get(exactKey);
-  if (!exact) exactCache.set(exactKey, (exact = integerProduct(prep.nonzeros, inputs.q, inputs.batch)));
-  const floatKey = JSON.stringify([w.file, w.array, prep.layout]) + inKey;
-  let float = floatCache.get(floatKey);
-  if (!float) floatCache.set(floatKey, (float = floatProduct(prep.float, inputs.x, inputs.batch)));
-  const run = runPrepared(prep, inputs, { formats: point.format, macro, baselines: false, references: { exact, float }, inputPacks: packs });
-  const f = run.formats[0]! as FormatRun; // one format: an infeasible one throws
+  // A point is one weight array: a model file needs `workload.array`.
+  const file = cache.get('file', [w.file], () => loadTensorFile(w.file));
+  const { tensors, model } = pickLayers(file, w.array);
+  if (model) throw new InputError('SWEEP_NEEDS_ONE_ARRAY', `${w.file} holds ${tensors.length} weight arrays; name one with workload.array (${tensors.map((t) => t.name).join(', ')})`);
+  const doc = runFile(runOptionsOf(spec, w, point), cache).document as { matrix: unknown; nnz: number; sparsity: number; formats: FormatRun[] };
+  const f = doc.formats[0]!; // one format: an infeasible one throws
   return {
     format: f.format,
-    matrix: { rows: prep.K, cols: prep.N },
-    nnz: prep.nnz,
-    sparsity: prep.sparsity,
+    matrix: doc.matrix,
+    nnz: doc.nnz,
+    sparsity: doc.sparsity,
     storage: f.storage,
     mapping: f.mapping,
     timing: f.timing,

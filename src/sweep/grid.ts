@@ -7,7 +7,7 @@
  * their first position. Spec order is the order shards are dealt from and the order `merge`
  * writes, so it must never depend on anything but the spec.
  */
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 import { pointId } from './point-id.js';
 import type { AxisName, AxisValue, PointInput, ResolvedPoint, SweepSpec } from './spec.js';
 

@@ -5,10 +5,10 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { InputError } from '../../formats/errors.js';
+import { InputError } from '../../errors.js';
 import { expandPoints } from './grid.js';
 import { pointId } from './point-id.js';
-import { parseResultLines, type ResultRecord } from './results-file.js';
+import { parseResultLines, type ResultRecord } from '../results/results-file.js';
 import { shardOf } from './shard.js';
 import type { SweepSpec } from './spec.js';
 

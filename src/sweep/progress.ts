@@ -5,7 +5,7 @@
  * done, plus a last line, so batch logs stay readable and short.
  */
 import cliProgress from 'cli-progress';
-import type { ResultRecord } from './results-file.js';
+import type { ResultRecord } from '../results/results-file.js';
 import type { SweepSummary } from './runner.js';
 import { formatShard } from './shard.js';
 

@@ -5,10 +5,9 @@
  * returned status (`ok: false` with a reason), not an exception that stops the sweep.
  */
 import { availableParallelism } from 'node:os';
-import { ImcError } from '../../formats/errors.js';
 import { expandPoints, type PlannedPoint } from './grid.js';
 import { formatShard, inShard, type Shard } from './shard.js';
-import { openResultsFile, ResultsWriter, type ResultRecord } from './results-file.js';
+import { openResultsFile, ResultsWriter, type ResultRecord } from '../results/results-file.js';
 import type { SweepSpec } from './spec.js';
 import { defaultEvaluator, evaluatePoints, type EvaluatorRef } from './worker-pool.js';
 
@@ -152,19 +151,4 @@ export function describeSummary(s: Readonly<SweepSummary>): string {
     s.droppedLines > 0 ? `dropped ${s.droppedLines} line${s.droppedLines === 1 ? '' : 's'} not belonging to this spec or repeated${s.retriedErrors > 0 ? ` (${s.retriedErrors} internal errors retried)` : ''}` : '',
   ].filter(Boolean).join(', ');
   return `sweep: ${scope}; ${s.alreadyDone} already in ${s.out}, ${s.finished} run now (${s.ok} ok, ${s.infeasible} infeasible, ${s.internalErrors} internal error${s.internalErrors === 1 ? '' : 's'})${repaired ? `; ${repaired}` : ''}`;
-}
-
-/** The sweep stopped on request (SIGINT) before finishing; exit code 130 like a shell's SIGINT. */
-export class SweepInterrupted extends ImcError {
-  override readonly exitCode: number;
-  /** @param exitCode - 128 + the signal number: 130 for SIGINT (default), 143 for SIGTERM. */
-  constructor(code: string, message: string, exitCode = 130) {
-    super(code, message);
-    this.exitCode = exitCode;
-  }
-}
-
-/** Some points failed with internal errors (evaluator bugs); they are retried on the next run. */
-export class SweepInternalErrors extends ImcError {
-  override readonly exitCode = 70;
 }

@@ -8,7 +8,7 @@
  * neighbouring points, which often differ only in the cheapest-to-vary last axis, are dealt to
  * different shards, so costly regions of the space spread over all shards.
  */
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 
 /** One shard of n. */
 export interface Shard {

@@ -22,58 +22,82 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { MACRO_KEYS, MacroConfig } from '../../macro-sim/config.js';
-import { ConfigError, InputError } from '../../formats/errors.js';
-import { PRESETS, isPresetName } from '../../macro-sim/presets.js';
-import { parseObjectives } from './objectives.js';
+import { ConfigError, ImcError, InputError } from '../../errors.js';
+import { checkFormatSpec } from '../../formats/registry.js';
+import { macroValueProblem } from '../../macro-sim/config.js';
+import { MACRO_PARAMS, type MacroParamKey } from '../../macro-sim/params.js';
+import { isPresetName } from '../../macro-sim/presets.js';
+import { checkSeed, checkZeroFraction } from '../../macro-sim/random-inputs.js';
+import { loadMacroConfig, PRESET_LIST } from '../io/macro-file.js';
+import { checkBatch } from '../prep/inputs.js';
+import { parseLayoutList } from '../prep/layout.js';
+import { parsePruneSpec } from '../prep/prune.js';
+import { checkGranularity, checkWeightBits, type Granularity } from '../prep/quantize.js';
+import { parseObjectives } from '../results/objectives.js';
 
-/** Format grammar of MODEL.md §4: `dense`, `bitmask`, `coo[:b_i]`, `rl[:b_r]`, `nm:N:m`. */
-const FORMAT_RE = /^(dense|bitmask|coo(:[1-9]\d*)?|rl(:[1-9]\d*)?|nm:[1-9]\d*:[1-9]\d*)$/;
-/** Number in [0, 1) as written in pruning specs. */
-const FRACTION = '(0(\\.\\d+)?|\\.\\d+)';
-/** Pruning grammar of MODEL.md §3 plus `none`. */
-const PRUNE_RE = new RegExp(
-  `^(none|magnitude:${FRACTION}|nm:[1-9]\\d*:[1-9]\\d*|block:[1-9]\\d*:[1-9]\\d*:${FRACTION}|bcr:[1-9]\\d*:[1-9]\\d*:${FRACTION})$`,
-);
+/** The problem `check` throws for `value` (an ImcError's message), or null when it accepts it. */
+function problemOf(check: () => unknown): string | null {
+  try {
+    check();
+    return null;
+  } catch (e) {
+    if (e instanceof ImcError) return e.message;
+    throw e;
+  }
+}
 
-const intIn = (lo: number, hi: number = Number.MAX_SAFE_INTEGER) => z.number().int().min(lo).max(hi);
-const positive = z.number().positive().finite();
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+
+/** One axis: what it is, which workloads it applies to, and its validator (the same one `run`/`eval` use). */
+interface Axis {
+  readonly about: string;
+  /** The workload kinds whose points may set it. */
+  readonly workloads: readonly Workload['kind'][];
+  /** Why `value` is refused, or null. */
+  readonly problem: (value: unknown) => string | null;
+}
+
+const BOTH = ['file', 'network'] as const;
+const FILE_ONLY = ['file'] as const;
+
+/** A validator that needs a `what` value and then runs `check` on it. */
+function typed<T>(is: (v: unknown) => v is T, what: string, check: (v: T) => unknown): (value: unknown) => string | null {
+  return (v) => (is(v) ? problemOf(() => check(v)) : `must be ${what}; got ${JSON.stringify(v)}`);
+}
 
 /**
- * Every axis a spec may name, with its value schema and a one-line description. The macro
- * parameters are MODEL.md §5's; the rest pick the workload's preparation. A new axis is one line
- * here plus its handling in the evaluator.
+ * Every axis a spec may name. Each value is checked by exactly the parser or validator that
+ * `imc-sim run` / `eval` and the library apply to the same option — formats by the format registry,
+ * pruning by `parsePruneSpec`, macro parameters by the parameter table (macro-sim/params.ts) —, so
+ * a sweep accepts what they accept and refuses what they refuse (a contract test holds both ways).
  */
-export const AXES = {
-  format: { schema: z.string().regex(FORMAT_RE, 'must be dense, bitmask, coo[:b_i], rl[:b_r] or nm:N:m'), about: 'sparse format (MODEL §4)' },
-  prune: { schema: z.string().regex(PRUNE_RE, 'must be none, magnitude:s, nm:N:m, block:bk:bn:s or bcr:bk:bn:s with 0 ≤ s < 1'), about: 'pruning applied before quantization (MODEL §3)' },
-  weightBits: { schema: intIn(2, 16), about: 'weight bits b_w, 2..16' },
-  inputBits: { schema: intIn(1, 16), about: 'input bits b_x, 1..16 (bit-serial cycles)' },
-  rows: { schema: intIn(2), about: 'macro rows R (segment capacity)' },
-  bitColumns: { schema: intIn(1), about: 'macro bit columns C' },
-  macros: { schema: intIn(1), about: 'number of macros M' },
-  clockMHz: { schema: positive, about: 'clock frequency in MHz' },
-  vdd: { schema: positive, about: 'supply voltage in V' },
-  techNm: { schema: positive, about: 'technology node in nm' },
-  writeRowsPerCycle: { schema: intIn(1), about: 'rows written per cycle' },
-  writeBusBits: { schema: intIn(1), about: 'write bus width in bits' },
-  overlapWrites: { schema: z.boolean(), about: 'ping-pong: overlap the next load\'s write with compute' },
-  weightsResident: { schema: z.boolean(), about: 'weights pre-loaded (no write cost when everything fits)' },
-  skipZeroBitPlanes: { schema: z.boolean(), about: 'skip all-zero input bit-planes' },
-  accumulatorBits: { schema: intIn(2, 53), about: 'partial-sum and output register width' },
-  signedInputs: { schema: z.boolean(), about: 'signed (two\'s complement) inputs' },
-  layout: { schema: z.enum(['oi', 'io', 'oihw', 'hwio', 'oiw']), about: 'tensor layout of the weight array (MODEL §1)' },
-  granularity: { schema: z.enum(['per-column', 'per-tensor']), about: 'weight quantization scale group (MODEL §2)' },
-  seed: { schema: intIn(0), about: 'seed of generated inputs' },
-  batch: { schema: intIn(1), about: 'input vectors B' },
-  macro: {
-    schema: z.string().refine(isPresetName, { message: `must be a macro preset: ${Object.keys(PRESETS).join(', ')}` }),
-    about: 'macro preset name (its parameters are the defaults of this point)',
+export const AXES: Readonly<Record<string, Axis>> = {
+  format: {
+    about: 'sparse format, one per point (MODEL §4): dense | bitmask | coo[:b_i] | rl[:b_r] | nm:N:m',
+    workloads: BOTH,
+    problem: typed(isString, 'a format spec string', (v) => {
+      if (v.includes(',')) throw new ConfigError('SWEEP_ONE_FORMAT', `one format per point; list '${v}' as separate axis values`);
+      checkFormatSpec(v);
+    }),
   },
-} as const;
+  prune: { about: 'pruning applied before quantization (MODEL §3)', workloads: BOTH, problem: typed(isString, 'a prune spec string', parsePruneSpec) },
+  weightBits: { about: 'weight bits b_w, 2..16', workloads: BOTH, problem: typed(isNumber, 'a number', checkWeightBits) },
+  granularity: { about: 'weight quantization scale group (MODEL §2): per-column | per-tensor', workloads: BOTH, problem: typed(isString, 'a string', checkGranularity) },
+  layout: { about: 'tensor layout of the weight array (MODEL §1), or one per rank (`hwio,io`)', workloads: FILE_ONLY, problem: typed(isString, 'a string', parseLayoutList) },
+  seed: { about: 'seed of generated inputs', workloads: FILE_ONLY, problem: typed(isNumber, 'a number', checkSeed) },
+  batch: { about: 'input vectors B', workloads: FILE_ONLY, problem: typed(isNumber, 'a number', checkBatch) },
+  zeroFraction: { about: 'fraction of zeros in generated inputs', workloads: FILE_ONLY, problem: typed(isNumber, 'a number', checkZeroFraction) },
+  macro: {
+    about: `macro preset (${PRESET_LIST}) or config file (relative to the spec); its parameters are the point's defaults`,
+    workloads: BOTH,
+    problem: typed(isString, 'a preset name or a file path', () => undefined),
+  },
+  ...Object.fromEntries(MACRO_PARAMS.map((p) => [p.key, { about: p.help, workloads: BOTH, problem: (v: unknown) => macroValueProblem(p.key, v) }])),
+};
 
 /** Name of a sweep axis. */
-export type AxisName = keyof typeof AXES;
+export type AxisName = 'format' | 'prune' | 'weightBits' | 'granularity' | 'layout' | 'seed' | 'batch' | 'zeroFraction' | 'macro' | MacroParamKey;
 /** The known axis names, in the order of {@link AXES}. */
 export const AXIS_NAMES = Object.keys(AXES) as AxisName[];
 /** A value one axis can take. */
@@ -81,22 +105,25 @@ export type AxisValue = string | number | boolean;
 
 /**
  * One design point after merging defaults, an axis combination and/or an explicit point. Only
- * the keys the spec sets are present; absent keys take the evaluator's defaults. `format` is
- * always present.
+ * the keys the spec sets are present; absent keys take the defaults of `run` / `eval`. `format`
+ * is always present.
  */
-export interface ResolvedPoint extends Partial<Pick<MacroConfig, (typeof MACRO_KEYS)[number]>> {
-  readonly format: string;
-  readonly prune?: string;
-  readonly weightBits?: number;
-  readonly layout?: 'oi' | 'io' | 'oihw' | 'hwio' | 'oiw';
-  readonly granularity?: 'per-column' | 'per-tensor';
-  readonly seed?: number;
-  readonly batch?: number;
-  readonly macro?: string;
-}
+export type ResolvedPoint = PointInput & { readonly format: string };
 
-/** A point as written in the spec (before merging with `defaults`): any subset of the axes. */
-export type PointInput = Readonly<Partial<Record<AxisName, AxisValue>>>;
+/** A point as written in the spec (before merging with `defaults`): any subset of the axes, each value validated by its axis. */
+export type PointInput = Readonly<
+  {
+    format?: string;
+    prune?: string;
+    weightBits?: number;
+    granularity?: Granularity;
+    layout?: string;
+    seed?: number;
+    batch?: number;
+    zeroFraction?: number;
+    macro?: string;
+  } & Partial<Record<MacroParamKey, AxisValue>>
+>;
 
 /** A single-layer workload: one weight array, optional inputs. Paths are absolute after parsing. */
 export interface FileWorkload {
@@ -153,18 +180,19 @@ export interface SweepSpec {
 
 const knownAxesLine = `known axes: ${AXIS_NAMES.join(', ')}`;
 
+/** The issue of one axis value, if any. */
+function valueIssue(key: string, value: unknown): string | null {
+  const axis = AXES[key];
+  if (!axis) return `unknown axis "${key}"; ${knownAxesLine}`;
+  const problem = axis.problem(value);
+  return problem === null ? null : `${JSON.stringify(value)}: ${problem}`;
+}
+
 /** Checks one map of axis → value (a point or `defaults`), adding an issue per problem. */
 function checkPointMap(map: Record<string, unknown>, ctx: z.RefinementCtx): void {
   for (const [key, value] of Object.entries(map)) {
-    const axis = (AXES as Record<string, { schema: z.ZodType }>)[key];
-    if (!axis) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `unknown axis "${key}"; ${knownAxesLine}` });
-      continue;
-    }
-    const r = axis.schema.safeParse(value);
-    if (!r.success) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(value)}: ${r.error.issues.map((i) => i.message).join('; ')}` });
-    }
+    const issue = valueIssue(key, value);
+    if (issue !== null) ctx.addIssue({ code: 'custom', path: [key], message: issue });
   }
 }
 
@@ -172,25 +200,25 @@ const pointMap = z.record(z.string(), z.unknown()).superRefine(checkPointMap);
 
 const axesMap = z.record(z.string(), z.array(z.unknown()).min(1, 'an axis needs at least one value')).superRefine((axes, ctx) => {
   for (const [key, values] of Object.entries(axes)) {
-    const axis = (AXES as Record<string, { schema: z.ZodType }>)[key];
-    if (!axis) {
+    if (!AXES[key]) {
       ctx.addIssue({ code: 'custom', path: [key], message: `unknown axis "${key}"; ${knownAxesLine}` });
       continue;
     }
     values.forEach((v, i) => {
-      const r = axis.schema.safeParse(v);
-      if (!r.success) ctx.addIssue({ code: 'custom', path: [key, i], message: `${JSON.stringify(v)}: ${r.error.issues.map((x) => x.message).join('; ')}` });
+      const issue = valueIssue(key, v);
+      if (issue !== null) ctx.addIssue({ code: 'custom', path: [key, i], message: issue });
     });
   }
 });
 
+const atLeastOne = z.number().int().min(1);
 const relPath = z.string().min(1, 'must be a non-empty path');
 
 const fileWorkload = z.strictObject({
   file: relPath,
   array: z.string().min(1).optional(),
   inputs: relPath.optional(),
-  batch: intIn(1).optional(),
+  batch: atLeastOne.optional(),
 });
 
 const networkWorkload = z.strictObject({
@@ -198,7 +226,7 @@ const networkWorkload = z.strictObject({
   graph: relPath.optional(),
   inputs: relPath.optional(),
   labels: relPath.optional(),
-  limit: intIn(1).optional(),
+  limit: atLeastOne.optional(),
 });
 
 const workloadSchema = z.unknown().superRefine((w, ctx) => {
@@ -281,7 +309,68 @@ export function parseSweepSpec(raw: unknown, baseDir: string, specPath?: string)
     points: (s.points ?? []) as PointInput[],
     objectives: s.objectives ?? [],
   });
+  const problems = crossProblems(spec);
+  if (problems.length > 0) {
+    throw new ConfigError('SWEEP_SPEC_INVALID', `${specPath ?? 'sweep spec'}: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`);
+  }
   return deepFreeze(spec);
+}
+
+/** The macro keys of a point: `macro` and the MODEL §5 parameters. */
+const MACRO_AXES: readonly string[] = ['macro', ...MACRO_PARAMS.map((p) => p.key)];
+
+/**
+ * Where a point's macro comes from, for `loadMacroConfig`: a preset name as is, a config file
+ * resolved against the spec's folder; undefined → the default preset.
+ */
+export function pointMacroSource(spec: Pick<SweepSpec, 'baseDir'>, point: PointInput): string | undefined {
+  const m = point.macro;
+  if (typeof m !== 'string') return undefined;
+  return isPresetName(m) || isAbsolute(m) ? m : resolve(spec.baseDir, m);
+}
+
+/**
+ * The problems only a whole point shows: axes the workload does not use, and macros that do not
+ * resolve (a file that cannot be read, `writeRowsPerCycle > rows`, signed 1-bit inputs, …).
+ * Every distinct macro of the spec's points is resolved exactly as `run` resolves its flags.
+ */
+function crossProblems(spec: SweepSpec): string[] {
+  const problems: string[] = [];
+  const kind = spec.workload.kind;
+  const where: Array<[string, PointInput]> = [['defaults', spec.defaults], ...spec.points.map((p, i): [string, PointInput] => [`points[${i}]`, p])];
+  const axisKeys = Object.keys(spec.axes);
+  for (const key of new Set([...axisKeys, ...where.flatMap(([, p]) => Object.keys(p))])) {
+    const axis = AXES[key]!;
+    if (!axis.workloads.includes(kind)) {
+      const at = [...(axisKeys.includes(key) ? ['axes'] : []), ...where.filter(([, p]) => key in p).map(([w]) => w)].join(', ');
+      problems.push(`${at}: "${key}" does not apply to a ${kind} workload (${kind === 'network' ? 'it evaluates the workload\'s own images' : 'it runs one weight array'})`);
+    }
+  }
+  // The distinct macros: the grid's macro axes over the defaults, then each explicit point.
+  const combos = new Map<string, PointInput>();
+  const addCombo = (p: PointInput): void => {
+    const m: Record<string, AxisValue> = {};
+    for (const k of MACRO_AXES) if (p[k as AxisName] !== undefined) m[k] = p[k as AxisName]!;
+    combos.set(JSON.stringify(m), m);
+  };
+  const gridAxes = axisKeys.filter((k) => MACRO_AXES.includes(k));
+  const odometer = (i: number, acc: PointInput): void => {
+    if (i === gridAxes.length) return addCombo({ ...spec.defaults, ...acc });
+    for (const v of spec.axes[gridAxes[i] as AxisName]!) odometer(i + 1, { ...acc, [gridAxes[i]!]: v });
+  };
+  if (axisKeys.length > 0) odometer(0, {});
+  for (const p of spec.points) addCombo({ ...spec.defaults, ...p });
+  const failures = new Map<string, string[]>();
+  for (const [key, combo] of combos) {
+    const overrides: Record<string, unknown> = { ...combo };
+    delete overrides.macro;
+    const problem = problemOf(() => loadMacroConfig(pointMacroSource(spec, combo), overrides));
+    if (problem !== null) failures.set(problem, [...(failures.get(problem) ?? []), key]);
+  }
+  for (const [problem, keys] of failures) {
+    problems.push(`${keys.length === 1 ? `the point(s) with macro ${keys[0]}` : `${keys.length} macro combinations (first ${keys[0]})`}: ${problem}`);
+  }
+  return problems;
 }
 
 /**

@@ -11,10 +11,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 import { GroupDispatcher } from './dispatch.js';
 import type { PlannedPoint } from './grid.js';
-import type { ResultRecord } from './results-file.js';
+import type { ResultRecord } from '../results/results-file.js';
 import type { ResolvedPoint, SweepSpec } from './spec.js';
 
 /** `workerData` of a sweep worker. */

@@ -4,10 +4,10 @@
  * evaluates one point per `run` message and answers with a `done` message. It classifies errors
  * here, where the evaluator's error classes live: an ImcError (or anything shaped like one: a
  * known class name and a string `code`, for evaluators that load their own copy of
- * formats/errors.js) is an infeasible point; anything else is an internal error.
+ * errors.js) is an infeasible point; anything else is an internal error.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ImcError } from '../../formats/errors.js';
+import { ImcError } from '../../errors.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-pool.js';
 
 const IMC_ERROR_NAMES = new Set(['ImcError', 'InputError', 'ConfigError', 'FormatError', 'SimulationError']);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BitReader, readBits, readSignedBits, unpackEntries } from '../../formats/bit-reader.js';
 import { BitWriter } from '../../formats/bit-writer.js';
-import { FormatError } from '../../formats/errors.js';
+import { FormatError } from '../../errors.js';
 
 describe('BitReader', () => {
   it('reads fields LSB first across byte boundaries', () => {

@@ -3,7 +3,7 @@
  * added to FORMATS without a spec here fails the first test.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, FormatError, ImcError } from '../../formats/errors.js';
+import { ConfigError, FormatError, ImcError } from '../../errors.js';
 import { extractNonzeros } from '../../formats/csc.js';
 import { FORMATS, parseFormatSpec } from '../../formats/registry.js';
 import type { EncodedMatrix, FormatCodec, IntMatrix, SegmentTable } from '../../formats/types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cooCodec } from '../../formats/coo.js';
-import { ConfigError, FormatError } from '../../formats/errors.js';
+import { ConfigError, FormatError } from '../../errors.js';
 import { SMALL } from './fixtures.js';
 
 const opts = { valueBits: 4, segmentRows: 4 };

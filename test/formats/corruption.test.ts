@@ -4,7 +4,7 @@
  * specific checks fire instead of a wrong matrix coming back).
  */
 import { describe, expect, it } from 'vitest';
-import { FormatError } from '../../formats/errors.js';
+import { FormatError } from '../../errors.js';
 import { FORMATS } from '../../formats/registry.js';
 import type { EncodedMatrix } from '../../formats/types.js';
 import { SMALL } from './fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countNonzeros, extractNonzeros } from '../../formats/csc.js';
-import { FormatError } from '../../formats/errors.js';
+import { FormatError } from '../../errors.js';
 import { randomMatrix } from './helpers.js';
 
 describe('extractNonzeros', () => {

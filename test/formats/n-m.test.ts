@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, FormatError } from '../../formats/errors.js';
+import { ConfigError, FormatError } from '../../errors.js';
 import { nmCodec } from '../../formats/n-m.js';
 import { SMALL } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, FormatError } from '../../formats/errors.js';
+import { ConfigError, FormatError } from '../../errors.js';
 import { decodeMatrix, encodeMatrix, parseFormatList, parseFormatSpec } from '../../formats/registry.js';
 import { SMALL } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 import { runLengthCodec } from '../../formats/run-length.js';
 import { SMALL } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError } from '../../formats/errors.js';
+import { ConfigError } from '../../errors.js';
 import { parseMacroConfigText, resolveMacroConfig } from '../../macro-sim/config.js';
 import { DEFAULT_ENERGY_TABLE } from '../../macro-sim/energy-table.js';
 import { PRESETS } from '../../macro-sim/presets.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SimulationError } from '../../formats/errors.js';
+import { SimulationError } from '../../errors.js';
 import { resolveMacroConfig } from '../../macro-sim/config.js';
 import { simulate } from '../../macro-sim/engine.js';
 import { simulateReference } from '../../macro-sim/reference-engine.js';

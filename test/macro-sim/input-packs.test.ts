@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { ImcError } from '../../formats/errors.js';
+import { ImcError } from '../../errors.js';
 import { resolveMacroConfig } from '../../macro-sim/config.js';
 import { simulate } from '../../macro-sim/engine.js';
 import { InputPacks } from '../../macro-sim/input-packs.js';

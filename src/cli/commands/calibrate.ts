@@ -1,10 +1,13 @@
+/** `imc-sim calibrate [--json]`: dense INT8 (INT4) runs on the published-macro presets, live (library: `calibrate`). */
 import type { Command } from 'commander';
 import { calibrate } from '../../../macro-sim/calibration.js';
-import { fmt, formatTable } from '../../report/table.js';
+import { calibrateTextReport } from '../../report/calibrate-text.js';
 import { VERSION } from '../../version.js';
-import { parseIntOption } from '../options.js';
+import { intFlag, parseFlags } from '../flags.js';
 
-/** `imc-sim calibrate [--json]`: dense INT8 (INT4) runs on the published-macro presets, live. */
+const CalibrateFlags = { batch: intFlag('--batch'), seed: intFlag('--seed') };
+
+/** Register `calibrate` on the program. */
 export function register(program: Command): void {
   program
     .command('calibrate')
@@ -12,17 +15,8 @@ export function register(program: Command): void {
     .option('--batch <B>', 'input vectors per run', '64')
     .option('--seed <S>', 'seed of weights and inputs', '1')
     .option('--json', 'one JSON document on stdout')
-    .action((opts: { batch: string; seed: string; json?: boolean }) => {
-      const rows = calibrate({ batch: parseIntOption('--batch', opts.batch), seed: parseIntOption('--seed', opts.seed) });
-      if (opts.json) {
-        process.stdout.write(JSON.stringify({ tool: 'imc-sim', version: VERSION, rows }, null, 2) + '\n');
-        return;
-      }
-      process.stdout.write(
-        formatTable(
-          ['preset', 'role', 'precision', 'published TOPS/W', 'modelled TOPS/W', 'error', 'source'],
-          rows.map((r) => [r.preset, r.role, `INT${r.weightBits}`, `${fmt(r.publishedTopsPerWatt, 4)} ${r.tag}`, fmt(r.modelledTopsPerWatt, 4), `${r.errorPct >= 0 ? '+' : ''}${r.errorPct.toFixed(1)}%`, r.source]),
-        ) + '\n',
-      );
+    .action((opts: Record<string, unknown>) => {
+      const rows = calibrate(parseFlags(CalibrateFlags, opts));
+      process.stdout.write(opts.json ? JSON.stringify({ tool: 'imc-sim', version: VERSION, rows }, null, 2) + '\n' : calibrateTextReport(rows));
     });
 }

@@ -4,7 +4,7 @@
  * complete against the spec, in the spec's point order. See docs/SWEEPS.md.
  */
 import type { Command } from 'commander';
-import { ConfigError } from '../../../formats/errors.js';
+import { ConfigError } from '../../../errors.js';
 import { mergeResults, writeMerged } from '../../sweep/merge.js';
 import { loadSweepSpec } from '../../sweep/spec.js';
 

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../io/load.js';
-import { toCsv, sweepCsvColumns } from '../../sweep/csv.js';
-import { parseObjectives } from '../../sweep/objectives.js';
-import { paretoFront } from '../../sweep/pareto.js';
-import { readResults } from '../../sweep/read-results.js';
+import { toCsv, sweepCsvColumns } from '../../results/csv.js';
+import { parseObjectives } from '../../results/objectives.js';
+import { paretoFront } from '../../results/pareto.js';
+import { readResults } from '../../results/read-results.js';
 
 /** `imc-sim pareto results.jsonl --objectives energyPj:min,compression:max [-o front.csv|front.json]` */
 export function register(program: Command): void {

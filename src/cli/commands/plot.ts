@@ -1,14 +1,14 @@
+/** `imc-sim plot results.jsonl [--objectives a:min,b:max] [-o DIR]` → SVGs + one self-contained HTML page (library: `renderPlotFiles`). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError } from '../../../formats/errors.js';
+import { ConfigError } from '../../../errors.js';
 import { writeFileAtomic } from '../../io/load.js';
-import { energyBreakdownSvg, paretoScatterSvg, plotsHtml, storageBreakdownSvg } from '../../report/plots.js';
-import { parseObjectives } from '../../sweep/objectives.js';
-import { paretoFront } from '../../sweep/pareto.js';
-import { readResults } from '../../sweep/read-results.js';
+import { renderPlotFiles } from '../../report/plots.js';
+import { parseObjectives } from '../../results/objectives.js';
+import { readResults } from '../../results/read-results.js';
 
-/** `imc-sim plot results.jsonl [--objectives a:min,b:max] [-o DIR]` → SVGs + one self-contained HTML page. */
+/** Register `plot` on the program. */
 export function register(program: Command): void {
   program
     .command('plot')
@@ -20,15 +20,8 @@ export function register(program: Command): void {
     .action(async (file: string, opts: { objectives: string; outDir: string; title?: string }) => {
       const objectives = parseObjectives(opts.objectives.split(','));
       if (objectives.length < 2) throw new ConfigError('PLOT_OBJECTIVES', `--objectives needs two objectives for the scatter; got ${objectives.length}`);
-      const records = readResults(file);
-      const front = paretoFront(records, objectives).front;
       // Render everything first, then write: an error leaves no partial set of plots.
-      const files: Array<[string, string]> = [
-        ['pareto.svg', await paretoScatterSvg(records, objectives, front)],
-        ['energy.svg', await energyBreakdownSvg(records)],
-        ['storage.svg', await storageBreakdownSvg(records)],
-        ['report.html', await plotsHtml({ records, objectives, front, title: opts.title ?? `imc-sim sweep: ${path.basename(file)}` })],
-      ];
+      const files = await renderPlotFiles(readResults(file), objectives, opts.title ?? `imc-sim sweep: ${path.basename(file)}`);
       fs.mkdirSync(opts.outDir, { recursive: true });
       for (const [name, text] of files) writeFileAtomic(path.join(opts.outDir, name), new TextEncoder().encode(text));
       process.stdout.write(files.map(([name]) => `wrote ${path.join(opts.outDir, name)}`).join('\n') + '\n');

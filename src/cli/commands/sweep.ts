@@ -7,9 +7,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import { ConfigError } from '../../../formats/errors.js';
+import { ConfigError, InternalError, InterruptedError } from '../../../errors.js';
 import { createProgress } from '../../sweep/progress.js';
-import { describeSummary, runSweepToFile, SweepInternalErrors, SweepInterrupted } from '../../sweep/runner.js';
+import { describeSummary, runSweepToFile } from '../../sweep/runner.js';
 import { parseShard } from '../../sweep/shard.js';
 import { loadSweepSpec } from '../../sweep/spec.js';
 import type { EvaluatorRef } from '../../sweep/worker-pool.js';
@@ -86,15 +86,14 @@ export function register(program: Command): void {
       process.stderr.write(describeSummary(summary) + '\n');
       if (summary.interrupted) {
         const left = summary.todo - summary.finished;
-        // 128 + signal number, as a shell reports a process stopped by that signal.
-        throw new SweepInterrupted(
+        throw new InterruptedError(
           'SWEEP_INTERRUPTED',
           `sweep interrupted by ${signalName ?? 'a signal'}: ${summary.alreadyDone + summary.finished} of ${summary.shardPoints} points are in ${opts.out}; rerun the same command to finish the other ${left}`,
-          signalName === 'SIGTERM' ? 143 : 130,
+          signalName === 'SIGTERM' ? 'SIGTERM' : 'SIGINT',
         );
       }
       if (summary.internalErrors > 0) {
-        throw new SweepInternalErrors(
+        throw new InternalError(
           'SWEEP_INTERNAL_ERRORS',
           `${summary.internalErrors} point${summary.internalErrors === 1 ? '' : 's'} failed with an internal error (rows with "error":"internal" in ${opts.out}); fix the evaluator and rerun the same command to retry them`,
         );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asicBaseline, EIE_OVERHEAD_PJ_PER_ENTRY } from '../../../macro-sim/baselines/asic.js';
-import { ConfigError } from '../../../formats/errors.js';
+import { ConfigError } from '../../../errors.js';
 import { matrixFrom } from './helpers.js';
 
 describe('asic baseline (EIE-like, 28 nm)', () => {

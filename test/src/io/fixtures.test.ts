@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../formats/errors.js';
+import { InputError } from '../../../errors.js';
 import { loadTensorFile } from '../../../src/io/load.js';
 import { parseNpy } from '../../../src/io/npy.js';
 import { parseSafetensorsFile } from '../../../src/io/safetensors.js';

@@ -4,7 +4,7 @@
  * TypeError, RangeError or a crash. Seeded (xoshiro128**), so a failure names a reproducible case.
  */
 import { describe, expect, it } from 'vitest';
-import { ImcError } from '../../../formats/errors.js';
+import { ImcError } from '../../../errors.js';
 import { encodeNpy, parseNpy } from '../../../src/io/npy.js';
 import { encodeNpz, parseNpz } from '../../../src/io/npz.js';
 import { parseSafetensors } from '../../../src/io/safetensors.js';

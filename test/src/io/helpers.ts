@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { ImcError } from '../../../formats/errors.js';
+import { ImcError } from '../../../errors.js';
 import type { Tensor } from '../../../src/io/tensor.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../../formats/errors.js';
+import { InputError } from '../../../errors.js';
 import { loadTensorFile, selectArray, tensorToFloat64, writeFileAtomic } from '../../../src/io/load.js';
 import { encodeNpy } from '../../../src/io/npy.js';
 import { encodeNpz } from '../../../src/io/npz.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../formats/errors.js';
+import { InputError } from '../../../errors.js';
 import { parseNpyHeader, parsePyLiteral } from '../../../src/io/npy-header.js';
 import { catchImc } from './helpers.js';
 

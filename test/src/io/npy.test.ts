@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../formats/errors.js';
+import { InputError } from '../../../errors.js';
 import { fortranToC } from '../../../src/io/elements.js';
 import { widenFloat16 } from '../../../src/io/float-widen.js';
 import { encodeNpy, parseNpy } from '../../../src/io/npy.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { deflateSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../formats/errors.js';
+import { InputError } from '../../../errors.js';
 import { encodeNpy } from '../../../src/io/npy.js';
 import { encodeNpz, parseNpz } from '../../../src/io/npz.js';
 import { readZipDirectory } from '../../../src/io/zip-directory.js';

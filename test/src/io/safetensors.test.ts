@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../formats/errors.js';
+import { InputError } from '../../../errors.js';
 import { findDuplicateJsonKey } from '../../../src/io/json-duplicates.js';
 import { encodeSafetensors, encodeSafetensorsRaw, parseSafetensors, parseSafetensorsFile } from '../../../src/io/safetensors.js';
 import { arbArray, sameBits } from './arbitraries.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError } from '../../../formats/errors.js';
+import { ConfigError } from '../../../errors.js';
 import { register } from '../../../src/cli/commands/eval.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -69,6 +69,6 @@ describe('imc-sim eval', () => {
   });
 
   it('rejects an unknown macro preset or missing file', async () => {
-    await expect(run(['--macro', 'no-such-macro'])).rejects.toThrow(/neither a preset/);
+    await expect(run(['--macro', 'no-such-macro'])).rejects.toThrow(/not a preset/);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../formats/errors.js';
+import { InputError } from '../../../errors.js';
 import { resolveMacroConfig } from '../../../macro-sim/config.js';
 import { loadTensorFile } from '../../../src/io/load.js';
 import { evaluateNetwork, type EvaluateOptions } from '../../../src/network/evaluate.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../formats/errors.js';
+import { ConfigError } from '../../../errors.js';
 import { isMatrixStep, parseGraph, resolveGraph } from '../../../src/network/graph.js';
 import { f32, lenet5Like } from './helpers.js';
 

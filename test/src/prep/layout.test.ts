@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, InputError } from '../../../formats/errors.js';
+import { ConfigError, InputError } from '../../../errors.js';
 import type { DType, Tensor, TensorData } from '../../../src/io/tensor.js';
 import {
   LAYOUTS,

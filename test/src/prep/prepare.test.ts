@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, InputError } from '../../../formats/errors.js';
+import { ConfigError, InputError } from '../../../errors.js';
 import type { Tensor } from '../../../src/io/tensor.js';
 import { countNonzeros, matrixSparsity, prepareWeights } from '../../../src/prep/prepare.js';
 import { prune } from '../../../src/prep/prune.js';

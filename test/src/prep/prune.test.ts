@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../formats/errors.js';
+import { ConfigError } from '../../../errors.js';
 import type { FloatMatrix } from '../../../src/prep/matrix.js';
 import { formatPruneSpec, parsePruneSpec, prune, type PruneSpec } from '../../../src/prep/prune.js';
 import { referencePrune, referencePruneOrder } from '../../../src/prep/reference.js';

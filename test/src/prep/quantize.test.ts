@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, InputError } from '../../../formats/errors.js';
+import { ConfigError, InputError } from '../../../errors.js';
 import type { FloatMatrix } from '../../../src/prep/matrix.js';
 import {
   RANDOM_INPUTS_GENERATOR,

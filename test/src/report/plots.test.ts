@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { energyBreakdownSvg, escapeHtml, paretoScatterSvg, plotsHtml, storageBreakdownSvg } from '../../../src/report/plots.js';
 import { bestPerGroup, energyBreakdownSpec, storageBreakdownSpec } from '../../../src/report/plot-specs.js';
-import { parseObjectives } from '../../../src/sweep/objectives.js';
-import { paretoFront } from '../../../src/sweep/pareto.js';
+import { parseObjectives } from '../../../src/results/objectives.js';
+import { paretoFront } from '../../../src/results/pareto.js';
 import { sampleRecords } from './sample-records.js';
 import { checkSvg } from './svg-check.js';
 

@@ -1,4 +1,4 @@
-import type { SweepRecordLike } from '../../../src/sweep/objectives.js';
+import type { SweepRecordLike } from '../../../src/results/objectives.js';
 
 /**
  * A small hand-made results set: 6 formats × 3 prunings × 2 weight widths, with storage and energy

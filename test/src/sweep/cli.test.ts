@@ -5,6 +5,8 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { register as registerMerge } from '../../../src/cli/commands/merge.js';
 import { parseEvaluator, parseJobs, register as registerSweep } from '../../../src/cli/commands/sweep.js';
+import { ConfigError, InternalError, type ImcError } from '../../../errors.js';
+import { exitCodeOf } from '../../../src/cli/main.js';
 import { readJsonl, SMALL_SPEC, tempDir, TEST_EVALUATOR, writeSpec } from './helpers.js';
 
 function cli(...args: string[]): Promise<unknown> {
@@ -37,7 +39,6 @@ describe('imc-sim sweep and merge', () => {
     await cli('sweep', spec, '-o', p0, '--shard', '0/2', '--no-progress', '--evaluator', EVAL);
     await expect(cli('merge', p0, '-o', join(dir, 'm.jsonl'), '--spec', spec, '--shards', '2')).rejects.toMatchObject({
       code: 'SWEEP_MERGE_INCOMPLETE',
-      exitCode: 2,
       message: expect.stringContaining('6 of 12 points are missing from 1 file; by the --shard rule with n=2 they belong to shard 1/2 (no file given)'),
     });
   });
@@ -46,14 +47,14 @@ describe('imc-sim sweep and merge', () => {
     const dir = tempDir();
     const spec = writeSpec(dir, { workload: { file: 'w.npy' }, axes: { format: ['coo'], seed: [1, 13] } });
     const out = join(dir, 'r.jsonl');
-    await expect(cli('sweep', spec, '-o', out, '--no-progress', '--evaluator', EVAL)).rejects.toMatchObject({ code: 'SWEEP_INTERNAL_ERRORS', exitCode: 70 });
+    await expect(cli('sweep', spec, '-o', out, '--no-progress', '--evaluator', EVAL)).rejects.toSatisfy((e: ImcError) => e instanceof InternalError && e.code === 'SWEEP_INTERNAL_ERRORS' && exitCodeOf(e) === 70);
     expect(readJsonl(out).map((r) => r.ok).sort()).toEqual([false, true]);
   });
 
   it('rejects bad --jobs and --shard values with ConfigErrors', async () => {
     const dir = tempDir();
     const spec = writeSpec(dir, SMALL_SPEC);
-    await expect(cli('sweep', spec, '-o', join(dir, 'r.jsonl'), '--jobs', '0')).rejects.toMatchObject({ code: 'SWEEP_JOBS_INVALID', exitCode: 3 });
+    await expect(cli('sweep', spec, '-o', join(dir, 'r.jsonl'), '--jobs', '0')).rejects.toSatisfy((e: ImcError) => e instanceof ConfigError && e.code === 'SWEEP_JOBS_INVALID' && exitCodeOf(e) === 3);
     await expect(cli('sweep', spec, '-o', join(dir, 'r.jsonl'), '--shard', '2/2')).rejects.toMatchObject({ code: 'SWEEP_SHARD_INVALID' });
     expect(parseJobs('3')).toBe(3);
     expect(parseEvaluator('/x/e.mjs#run')).toEqual({ module: '/x/e.mjs', exportName: 'run' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../formats/errors.js';
+import { ConfigError } from '../../../errors.js';
 import { expandPoints, gridSize, MAX_POINTS } from '../../../src/sweep/grid.js';
 import { pointId } from '../../../src/sweep/point-id.js';
 import { parseSweepSpec } from '../../../src/sweep/spec.js';

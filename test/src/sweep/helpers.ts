@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ResultRecord } from '../../../src/sweep/results-file.js';
+import type { ResultRecord } from '../../../src/results/results-file.js';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 /** The plain-JS test evaluator. */

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../formats/errors.js';
+import { InputError } from '../../../errors.js';
 import { expandPoints } from '../../../src/sweep/grid.js';
 import { mergeResults, writeMerged } from '../../../src/sweep/merge.js';
 import { runSweepToFile } from '../../../src/sweep/runner.js';

@@ -5,13 +5,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expandPoints } from '../../../src/sweep/grid.js';
 import { pointId } from '../../../src/sweep/point-id.js';
 import { loadSweepSpec } from '../../../src/sweep/spec.js';
-import { FIXTURES, readJsonl, SMALL_SPEC, tempDir, TEST_EVALUATOR, writeSpec } from './helpers.js';
+import { readJsonl, SMALL_SPEC, tempDir, TEST_EVALUATOR, writeSpec } from './helpers.js';
 
-const CLI = join(FIXTURES, 'run-cli.mjs');
+/** The real, compiled CLI (`npm test` builds it first). */
+const CLI = fileURLToPath(new URL('../../../dist/src/cli/main.js', import.meta.url));
 
 interface Run {
   child: ChildProcess;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../formats/errors.js';
+import { ConfigError } from '../../../errors.js';
 import { expandPoints } from '../../../src/sweep/grid.js';
-import type { ResultRecord } from '../../../src/sweep/results-file.js';
+import type { ResultRecord } from '../../../src/results/results-file.js';
 import { runSweep, runSweepToFile } from '../../../src/sweep/runner.js';
 import { parseSweepSpec } from '../../../src/sweep/spec.js';
 import { readJsonl, SMALL_SPEC, tempDir, TEST_EVALUATOR } from './helpers.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../formats/errors.js';
+import { ConfigError } from '../../../errors.js';
 import { expandPoints } from '../../../src/sweep/grid.js';
 import { planSweep } from '../../../src/sweep/runner.js';
 import { formatShard, inShard, parseShard } from '../../../src/sweep/shard.js';

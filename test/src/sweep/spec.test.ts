@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, InputError } from '../../../formats/errors.js';
+import { ConfigError, InputError } from '../../../errors.js';
 import { AXIS_NAMES, loadSweepSpec, parseSweepSpec } from '../../../src/sweep/spec.js';
 import { tempDir } from './helpers.js';
 

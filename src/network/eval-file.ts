@@ -1,0 +1,86 @@
+/**
+ * `eval` as one library call: a model file, a graph, images and labels → the network on the
+ * simulated macro and exactly the JSON document `imc-sim eval --json` prints. The CLI is a thin
+ * shell over this function, and a sweep point over a network is this function with a
+ * {@link PreparationCache} shared by the points.
+ */
+import type { MacroConfig } from '../../macro-sim/config.js';
+import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
+import { loadMacroConfig, type MacroOverrides, type MacroSource } from '../io/macro-file.js';
+import type { Tensor } from '../io/tensor.js';
+import { readTextFile } from '../io/text-file.js';
+import { PreparationCache } from '../preparation-cache.js';
+import type { Granularity } from '../prep/quantize.js';
+import { formatSpecs } from '../encode/encode-file.js';
+import { evaluateNetwork, type NetworkReport } from './evaluate.js';
+import { parseGraph } from './graph.js';
+
+/** Default format of `eval`. */
+export const DEFAULT_EVAL_FORMATS = 'coo';
+/** Default images per simulate call. */
+export const DEFAULT_BATCH_IMAGES = 100;
+
+/** Options of {@link evalFile} (the `imc-sim eval` flags as data). */
+export interface EvalFileOptions {
+  /** Weights: a file path or a loaded file (an `.npz` state dict, `.safetensors`, …). */
+  readonly model: string | TensorFile;
+  /** Network graph file (YAML/JSON), e.g. `examples/lenet5.graph.yaml`. */
+  readonly graph: string;
+  /** Input samples `[B, ...]`: a file path or a loaded tensor. */
+  readonly inputs: string | Tensor;
+  /** Labels `[B]`: a file path or a loaded tensor. */
+  readonly labels: string | Tensor;
+  /** Pruning of every conv/linear layer; default `none`. */
+  readonly prune?: string;
+  /** Default 8. */
+  readonly weightBits?: number;
+  /** Default `per-column`. */
+  readonly granularity?: Granularity;
+  /** Format specs, a comma list or an array; default `coo`. */
+  readonly formats?: string | readonly string[];
+  /** A resolved config, a preset name or a config file path (plus `macroOverrides`); default the default preset. */
+  readonly macro?: MacroSource;
+  readonly macroOverrides?: MacroOverrides;
+  /** Evaluate only the first `limit` images. */
+  readonly limit?: number;
+  /** Images per simulate call (a re-written layer is written once per batch); default 100. */
+  readonly batchImages?: number;
+  /** Called after every batch with images done so far and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The result of {@link evalFile}. */
+export interface EvalFileResult {
+  readonly macro: MacroConfig;
+  /** Exactly what `imc-sim eval --json` prints. */
+  readonly document: NetworkReport;
+}
+
+/**
+ * Evaluate a network on the macro (see {@link EvalFileOptions}). `cache` carries loaded files and
+ * parsed graphs between calls (a sweep's points); default a fresh one.
+ *
+ * @example evalFile({ model: 'lenet5.npz', graph: 'lenet5.graph.yaml', inputs: 'x.npy', labels: 'y.npy', prune: 'magnitude:0.5' }).document.accuracy
+ */
+export function evalFile(o: EvalFileOptions, cache = new PreparationCache()): EvalFileResult {
+  const macro = cache.get('macro', [o.macro, o.macroOverrides ?? {}], () => loadMacroConfig(o.macro, o.macroOverrides));
+  const graph = cache.get('graph', [o.graph], () => parseGraph(readTextFile(o.graph, 'graph'), o.graph));
+  const fileOf = (p: string): TensorFile => cache.get('file', [p], () => loadTensorFile(p));
+  const model = typeof o.model === 'string' ? fileOf(o.model) : o.model;
+  const images = typeof o.inputs === 'string' ? selectArray(fileOf(o.inputs)) : o.inputs;
+  const labels = typeof o.labels === 'string' ? selectArray(fileOf(o.labels)) : o.labels;
+  const document = evaluateNetwork({
+    graph,
+    graphSource: o.graph,
+    model: model.tensors,
+    images,
+    labels,
+    quantization: { weightBits: o.weightBits ?? 8, prune: o.prune ?? 'none', granularity: o.granularity ?? 'per-column' },
+    formats: formatSpecs(o.formats ?? DEFAULT_EVAL_FORMATS),
+    macro,
+    ...(o.limit !== undefined ? { limit: o.limit } : {}),
+    batchImages: o.batchImages ?? DEFAULT_BATCH_IMAGES,
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+  });
+  return { macro, document };
+}

@@ -1,0 +1,39 @@
+/**
+ * The readable report of `imc-sim eval`: accuracy of the float, integer and macro paths, then per
+ * format a table of the layers (per image) with the network totals, then the baselines.
+ */
+import type { NetworkReport } from '../network/evaluate.js';
+import { fmt, fmtBits, formatTable } from './table.js';
+
+const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+
+/** The readable report of a {@link NetworkReport}. */
+export function evalTextReport(r: NetworkReport): string {
+  const out: string[] = [];
+  out.push(`network ${r.network}: ${r.images} images, weights ${r.weightBits} b (${r.granularity}), prune ${r.prune}, inputs ${r.inputBits} b`);
+  out.push(`macro ${r.macro.preset}: R=${r.macro.rows}, C=${r.macro.bitColumns}, M=${r.macro.macros}, ${r.macro.clockMHz} MHz, ${r.macro.vdd} V; batch ${r.batchImages} images`);
+  out.push(`activation scales: ${r.calibration}`);
+  out.push('');
+  out.push(`accuracy: float ${pct(r.accuracy.float)}, integer ${pct(r.accuracy.integer)}, macro ${pct(r.accuracy.macro)}` +
+    (r.macroMatchesInteger ? ' (macro = integer on every image)' : ' (MACRO DIFFERS FROM INTEGER: a simulator bug, please report)'));
+  for (const run of r.runs) {
+    out.push('');
+    out.push(`format ${run.format} — per image:`);
+    const rows = run.layers.map((l) => [
+      l.name, `${l.K}x${l.N}`, String(l.vectorsPerImage), pct(l.sparsity), l.format, fmtBits(l.storage.totalBits), `${fmt(l.storage.compression, 3)}×`,
+      String(l.mapping.loads), l.resident ? 'yes' : 'no', fmt(l.timing.cycles), fmt(l.energy.totalPj), fmt(l.metrics.topsPerWattEffective, 3),
+    ]);
+    const t = run.total;
+    rows.push([
+      'total', '', '', '', '', fmtBits(t.storage.totalBits), `${fmt(t.storage.compression, 3)}×`, String(t.mapping.loads), '',
+      fmt(t.timing.cycles), fmt(t.energy.totalPj), fmt(t.metrics.topsPerWattEffective, 3),
+    ]);
+    out.push(formatTable(['layer', 'KxN', 'vectors', 'sparsity', 'format', 'storage', 'compr.', 'loads', 'resident', 'cycles', 'energy pJ', 'TOPS/W eff'], rows));
+    out.push(`loads ${t.mapping.loads} on ${r.macro.macros} macro(s): ${t.mapping.rewrites} re-writes per batch; latency ${fmt(t.timing.latencyNs)} ns/image; ` +
+      `TOPS/W dense-equivalent ${fmt(t.metrics.topsPerWattDense, 3)}, effective ${fmt(t.metrics.topsPerWattEffective, 3)}; utilization ${pct(t.metrics.utilization)}`);
+  }
+  out.push('');
+  out.push('baselines per image:');
+  out.push(formatTable(['baseline', 'energy pJ', 'TOPS/W eff', 'storage'], r.baselines.map((b) => [b.name, fmt(b.energyPjPerImage), fmt(b.topsPerWattEffective, 3), fmtBits(b.storageBits)])));
+  return out.join('\n');
+}

@@ -1,0 +1,172 @@
+/**
+ * The run of one layer (`imc-sim run`, sweeps, library): a prepared layer + inputs → for each
+ * format, encode, simulate on the macro, check the outputs against the plain integer product, and
+ * report storage, mapping, timing, energy and metrics (MODEL §4–7); then the baselines of MODEL §6
+ * (macro-sim/baselines/registry.ts) over the same integer matrix and inputs.
+ */
+import { FormatError, SimulationError } from '../../errors.js';
+import type { StorageFigures } from '../../formats/types.js';
+import { priceBaselines, type BaselineRow } from '../../macro-sim/baselines/registry.js';
+import type { MacroConfig } from '../../macro-sim/config.js';
+import { simulate } from '../../macro-sim/engine.js';
+import type { EventCounts } from '../../macro-sim/events.js';
+import { InputPacks } from '../../macro-sim/input-packs.js';
+import type { SimResult } from '../../macro-sim/result.js';
+import type { CycleFigures } from '../../macro-sim/totals.js';
+import { encodePrepared, isEncoded, storageJson, type EncodedLayer } from '../encode/encode-layer.js';
+import type { PreparedInputs } from '../prep/inputs.js';
+import type { PreparedWeights } from '../prep/prepare.js';
+import { floatProduct, integerProduct, sameOutputs } from '../reference/products.js';
+import { dequantizedSqnrDb } from '../reference/sqnr.js';
+
+export type { BaselineRow };
+
+/** One format simulated on the macro: the objects of `run --json`. */
+export interface FormatRun {
+  format: string;
+  storage: StorageFigures;
+  mapping: SimResult['mapping'];
+  timing: CycleFigures;
+  energy: { totalPj: number; breakdownPj: Record<string, number> };
+  metrics: { macsDense: number; macsEffective: number; topsPerWattDense: number; topsPerWattEffective: number; sqnrDb: number | null };
+  events: EventCounts;
+  /** Simulated outputs equal the plain integer product qx · q, element by element. */
+  outputsExact: boolean;
+}
+
+/**
+ * A format that cannot hold this matrix or cannot run on this macro (e.g. an N:m violation, a slot
+ * wider than the array): reported as a row with its reason, as Timeloop reports an infeasible
+ * design point, so one bad format does not hide the others. A run with a single format throws.
+ */
+export interface InfeasibleFormat {
+  format: string;
+  ok: false;
+  reason: string;
+  code: string;
+}
+
+/** Whether a format row ran. */
+export function isFeasible(f: FormatRun | InfeasibleFormat): f is FormatRun {
+  return (f as InfeasibleFormat).ok !== false;
+}
+
+/** Options of {@link runPrepared}. */
+export interface RunLayerOptions {
+  /** Format specs (`'coo,rl:4'` or an array). */
+  readonly formats: string | readonly string[];
+  readonly macro: MacroConfig;
+  /** Compute the MODEL §6 baselines (default true). */
+  readonly baselines?: boolean;
+  /** Compute SQNR against the float product on the original weights (default true; costs a dense K·N·B product). */
+  readonly sqnr?: boolean;
+  /** Keep each format's integer outputs in the result (for `--dump-outputs`). */
+  readonly keepOutputs?: boolean;
+  /** The layer already encoded with `encodePrepared` (segment capacity = macro rows); default: encode here. */
+  readonly encoded?: EncodedLayer;
+  /**
+   * Model context, per format (same order as `formats`): the index of this layer's first load in the
+   * model's load sequence (`mapModel(...).firstLoad`), so that only the model's first M loads count as
+   * pre-loaded. Default: the layer alone (0).
+   */
+  readonly firstLoads?: readonly number[];
+  /**
+   * Precomputed reference products for these weights and inputs ({@link layerReferences}); sweeps
+   * reuse them across the points that share a preparation. Default: computed here.
+   */
+  readonly references?: LayerReferences;
+  /**
+   * `inputs.q` checked and packed for the engine (`new InputPacks({ data: inputs.q, batch })`, see
+   * macro-sim/input-packs.ts); sweeps keep one per inputs across points. Default: one made here,
+   * shared by this run's formats and baselines.
+   */
+  readonly inputPacks?: InputPacks;
+}
+
+/** The two references a run is checked and scored against. */
+export interface LayerReferences {
+  /** `qx · q`, the plain integer product: simulated outputs must equal it exactly. */
+  readonly exact: Float64Array;
+  /** `x · W` in float64 on the original weights (the SQNR reference), or null to skip SQNR. */
+  readonly float: Float64Array | null;
+}
+
+/** Compute the references of a layer run (`float` only when `sqnr` is not false). */
+export function layerReferences(prepared: PreparedWeights, inputs: PreparedInputs, sqnr = true): LayerReferences {
+  return {
+    exact: integerProduct(prepared.nonzeros, inputs.q, inputs.batch),
+    float: sqnr ? floatProduct(prepared.float, inputs.x, inputs.batch) : null,
+  };
+}
+
+/** A simulated layer. */
+export interface LayerRun {
+  readonly prepared: PreparedWeights;
+  readonly inputs: PreparedInputs;
+  readonly formats: Array<FormatRun | InfeasibleFormat>;
+  readonly baselines: BaselineRow[];
+  /** Integer outputs `[B, N]` of the first format when `keepOutputs` (all formats agree when exact). */
+  readonly outputs?: Float64Array;
+}
+
+/** Simulate a prepared layer in each format, check exactness, and price the baselines. */
+export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, opts: RunLayerOptions): LayerRun {
+  const cfg = opts.macro;
+  const B = inputs.batch;
+  const encoded = opts.encoded ?? encodePrepared(prepared, opts.formats, cfg.rows);
+  const { exact, float: ref } = opts.references ?? layerReferences(prepared, inputs, opts.sqnr !== false);
+  const simIn = { data: inputs.q, batch: B };
+  const inputPacks = opts.inputPacks ?? new InputPacks(simIn);
+
+  let outputs: Float64Array | undefined;
+  const n = encoded.encodings.length;
+  const formats = encoded.encodings.map((e, i): FormatRun | InfeasibleFormat => {
+    if (!isEncoded(e)) return e;
+    const enc = e.encoded, canonical = e.format;
+    let sim;
+    try {
+      sim = simulate(enc, simIn, cfg, { firstLoad: opts.firstLoads?.[i] ?? 0, inputPacks });
+    } catch (err) {
+      if (n === 1 || !(err instanceof SimulationError)) throw err;
+      return { format: canonical, ok: false, reason: err.message, code: err.code };
+    }
+    if (opts.keepOutputs && outputs === undefined) outputs = sim.outputs;
+    return {
+      format: canonical,
+      storage: storageJson(enc.storage),
+      mapping: sim.mapping,
+      timing: {
+        cycles: sim.timing.cycles,
+        latencyNs: sim.timing.latencyNs,
+        writeCycles: sim.timing.writeCycles,
+        decodeCycles: sim.timing.decodeCycles,
+        fillCycles: sim.timing.fillCycles,
+        computeCycles: sim.timing.computeCycles,
+      },
+      energy: { totalPj: sim.energy.totalPj, breakdownPj: { ...sim.energy.breakdownPj } },
+      metrics: {
+        ...sim.metrics,
+        sqnrDb: ref ? finiteOrNull(dequantizedSqnrDb(ref, sim.outputs, prepared.scales, inputs.scale, B, prepared.N)) : null,
+      },
+      events: sim.events,
+      outputsExact: sameOutputs(sim.outputs, exact),
+    };
+  });
+  if (!formats.some(isFeasible)) {
+    throw new FormatError('NO_FEASIBLE_FORMAT', `no format can run this layer: ${formats.map((f) => `${f.format}: ${(f as InfeasibleFormat).reason}`).join(' | ')}`);
+  }
+
+  let baselines: BaselineRow[] = [];
+  if (opts.baselines !== false) {
+    let nonzeroInputs = 0;
+    for (let i = 0; i < inputs.q.length; i++) if (inputs.q[i] !== 0) nonzeroInputs++;
+    const workload = { rows: prepared.K, cols: prepared.N, batch: B, nnz: prepared.nnz, valueBits: prepared.weightBits, inputBits: cfg.inputBits, nonzeroInputs, q: prepared.q };
+    baselines = priceBaselines(workload, { inputs: simIn, config: cfg, inputPacks });
+  }
+  return { prepared, inputs, formats, baselines, ...(outputs ? { outputs } : {}) };
+}
+
+/** JSON cannot carry ±Infinity (an exact match has infinite SQNR): report null and say so in docs. */
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}

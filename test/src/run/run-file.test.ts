@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runFile } from '../../../src/run/run-file.js';
+import { cli, DATA } from '../cli/helpers.js';
+
+describe('runFile (library) and imc-sim run (CLI)', () => {
+  it('give the identical JSON document for the same options', () => {
+    const file = join(DATA, 'mobilenetv1-conv6-pointwise.npy');
+    const r = cli(['run', file, '--prune', 'bcr:16:16:0.8', '--weight-bits', '6', '--format', 'coo:6,rl:3', '--batch', '3', '--seed', '5', '--macros', '2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { document } = runFile({ file, prune: 'bcr:16:16:0.8', weightBits: 6, formats: 'coo:6,rl:3', batch: 3, seed: 5, macroOverrides: { macros: 2 } });
+    expect(JSON.stringify(document, null, 2) + '\n').toBe(r.stdout);
+  });
+
+  it('counts re-writes across the layers of a model: the per-layer re-writes add up to the model total', () => {
+    const { document } = runFile({ file: join(DATA, 'lenet300.npz'), prune: 'magnitude:0.9', formats: 'coo', batch: 2, baselines: false, sqnr: false, macroOverrides: { macros: 3 } });
+    const doc = document as { layers: Array<{ formats: Array<{ mapping: { loads: number; rewrites: number } }> }>; totals: Array<{ mapping: { loads: number; rewrites: number } }> };
+    const loads = doc.layers.map((l) => l.formats[0]!.mapping.loads);
+    const rewrites = doc.layers.map((l) => l.formats[0]!.mapping.rewrites);
+    const total = loads.reduce((a, b) => a + b, 0);
+    expect(doc.totals[0]!.mapping).toMatchObject({ loads: total, rewrites: total - 3 });
+    expect(rewrites.reduce((a, b) => a + b, 0)).toBe(total - 3);
+    // the first layer fills the 3 macros first, so it re-writes all but 3 of its loads
+    expect(rewrites[0]).toBe(Math.max(0, loads[0]! - 3));
+  });
+});
