@@ -61,6 +61,14 @@ export function checkFormatSpec(spec: string): void {
 }
 
 /**
+ * The specs of a comma-separated list or an array, trimmed, unparsed (as the user wrote them).
+ * @example splitFormatList('coo, rl:4') // ['coo', 'rl:4']
+ */
+export function splitFormatList(formats: string | readonly string[]): string[] {
+  return (typeof formats === 'string' ? formats.split(',') : [...formats]).map((s) => s.trim());
+}
+
+/**
  * Parse a comma-separated list of specs (`coo,rl:4,nm:2:4`). Empty items are an error.
  *
  * @example parseFormatList('coo,rl', 784).map((p) => p.canonical) // ['coo:10', 'rl:4']

@@ -2,6 +2,7 @@
  * `encode` as one library call: a weight file (one array or a whole model) → its prepared layers
  * encoded in every requested format, and exactly the JSON document `imc-sim encode --json` prints.
  */
+import { splitFormatList } from '../../formats/registry.js';
 import { sumStorage } from '../../formats/storage.js';
 import type { StorageFigures } from '../../formats/types.js';
 import type { MacroConfig } from '../../macro-sim/config.js';
@@ -64,11 +65,6 @@ export interface EncodeFileResult {
   readonly document: Record<string, unknown>;
 }
 
-/** The format specs of a comma list or an array, trimmed. */
-export function formatSpecs(formats: string | readonly string[]): string[] {
-  return (typeof formats === 'string' ? formats.split(',') : [...formats]).map((s) => s.trim());
-}
-
 /**
  * Prepare and encode a weight file.
  * @example encodeFile({ file: 'layer.npy', weightBits: 8, prune: 'magnitude:0.9', formats: 'coo,rl:4' }).document
@@ -81,7 +77,7 @@ export function encodeFile(o: EncodeFileOptions): EncodeFileResult {
   const layers = tensors.map((t) =>
     encodeTensor(t, { layout: layoutForRank(layouts, t.shape.length), prune: o.prune ?? 'none', weightBits: o.weightBits ?? 8, granularity: o.granularity ?? 'per-column' }, o.formats, macro.rows),
   );
-  const specs = formatSpecs(o.formats);
+  const specs = splitFormatList(o.formats);
   const totals = model ? encodeTotals(layers, specs) : [];
   const head = { tool: 'imc-sim', version: VERSION, file: f.path };
   const document = model

@@ -4,6 +4,7 @@
  * shell over this function, and a sweep point over a network is this function with a
  * {@link PreparationCache} shared by the points.
  */
+import { splitFormatList } from '../../formats/registry.js';
 import type { MacroConfig } from '../../macro-sim/config.js';
 import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
 import { loadMacroConfig, type MacroOverrides, type MacroSource } from '../io/macro-file.js';
@@ -11,7 +12,6 @@ import type { Tensor } from '../io/tensor.js';
 import { readTextFile } from '../io/text-file.js';
 import { PreparationCache } from '../preparation-cache.js';
 import type { Granularity } from '../prep/quantize.js';
-import { formatSpecs } from '../encode/encode-file.js';
 import { evaluateNetwork, type NetworkReport } from './evaluate.js';
 import { parseGraph } from './graph.js';
 
@@ -76,7 +76,7 @@ export function evalFile(o: EvalFileOptions, cache = new PreparationCache()): Ev
     images,
     labels,
     quantization: { weightBits: o.weightBits ?? 8, prune: o.prune ?? 'none', granularity: o.granularity ?? 'per-column' },
-    formats: formatSpecs(o.formats ?? DEFAULT_EVAL_FORMATS),
+    formats: splitFormatList(o.formats ?? DEFAULT_EVAL_FORMATS),
     macro,
     ...(o.limit !== undefined ? { limit: o.limit } : {}),
     batchImages: o.batchImages ?? DEFAULT_BATCH_IMAGES,

@@ -188,28 +188,55 @@ function valueIssue(key: string, value: unknown): string | null {
   return problem === null ? null : `${JSON.stringify(value)}: ${problem}`;
 }
 
-/** Checks one map of axis → value (a point or `defaults`), adding an issue per problem. */
-function checkPointMap(map: Record<string, unknown>, ctx: z.RefinementCtx): void {
-  for (const [key, value] of Object.entries(map)) {
-    const issue = valueIssue(key, value);
-    if (issue !== null) ctx.addIssue({ code: 'custom', path: [key], message: issue });
-  }
+const pointMap = z.record(z.string(), z.unknown());
+const axesMap = z.record(z.string(), z.array(z.unknown()).min(1, 'an axis needs at least one value'));
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The valid part of a spec's values, and a problem for each invalid value (with its path). */
+interface CheckedValues {
+  readonly problems: string[];
+  readonly defaults: PointInput;
+  readonly axes: Partial<Record<AxisName, AxisValue[]>>;
+  readonly points: PointInput[];
 }
 
-const pointMap = z.record(z.string(), z.unknown()).superRefine(checkPointMap);
-
-const axesMap = z.record(z.string(), z.array(z.unknown()).min(1, 'an axis needs at least one value')).superRefine((axes, ctx) => {
-  for (const [key, values] of Object.entries(axes)) {
-    if (!AXES[key]) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `unknown axis "${key}"; ${knownAxesLine}` });
-      continue;
+/**
+ * Check every value of `defaults`, `axes` and `points` with its axis's validator; keep the valid
+ * ones (so the whole-point checks can still run on them and every problem is reported at once).
+ */
+function checkValues(raw: Record<string, unknown>): CheckedValues {
+  const problems: string[] = [];
+  const cleanMap = (m: unknown, where: string): PointInput => {
+    const out: Record<string, unknown> = {};
+    if (!isMap(m)) return out;
+    for (const [key, value] of Object.entries(m)) {
+      const issue = valueIssue(key, value);
+      if (issue === null) out[key] = value;
+      else problems.push(`${where}.${key}: ${issue}`);
     }
-    values.forEach((v, i) => {
-      const issue = valueIssue(key, v);
-      if (issue !== null) ctx.addIssue({ code: 'custom', path: [key, i], message: issue });
-    });
+    return out as PointInput;
+  };
+  const defaults = cleanMap(raw.defaults, 'defaults');
+  const axes: Partial<Record<AxisName, AxisValue[]>> = {};
+  if (isMap(raw.axes)) {
+    for (const [key, values] of Object.entries(raw.axes)) {
+      if (!Array.isArray(values)) continue;
+      if (!AXES[key]) {
+        problems.push(`axes.${key}: unknown axis "${key}"; ${knownAxesLine}`);
+        continue;
+      }
+      const ok = values.filter((v, i) => {
+        const issue = valueIssue(key, v);
+        if (issue !== null) problems.push(`axes.${key}[${i}]: ${issue}`);
+        return issue === null;
+      });
+      if (ok.length > 0) axes[key as AxisName] = ok as AxisValue[];
+    }
   }
-});
+  const points = Array.isArray(raw.points) ? raw.points.map((p, i) => cleanMap(p, `points[${i}]`)) : [];
+  return { problems, defaults, axes, points };
+}
 
 const atLeastOne = z.number().int().min(1);
 const relPath = z.string().min(1, 'must be a non-empty path');
@@ -288,10 +315,15 @@ function describeIssue(issue: { path: readonly PropertyKey[]; message: string })
  */
 export function parseSweepSpec(raw: unknown, baseDir: string, specPath?: string): SweepSpec {
   const r = specSchema.safeParse(raw);
-  if (!r.success) {
-    const problems = r.error.issues.map(describeIssue);
-    const src = specPath ?? 'sweep spec';
-    throw new ConfigError('SWEEP_SPEC_INVALID', `${src}: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`);
+  const problems = r.success ? [] : r.error.issues.map(describeIssue);
+  if (isMap(raw)) {
+    const values = checkValues(raw);
+    problems.push(...values.problems);
+    const kind: Workload['kind'] = isMap(raw.workload) && 'model' in raw.workload ? 'network' : 'file';
+    problems.push(...crossProblems({ kind, baseDir, defaults: values.defaults, axes: values.axes, points: values.points }));
+  }
+  if (problems.length > 0 || !r.success) {
+    throw new ConfigError('SWEEP_SPEC_INVALID', `${specPath ?? 'sweep spec'}: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`);
   }
   const s = r.data;
   const abs = (p: string | undefined): string | undefined => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(baseDir, p));
@@ -309,10 +341,6 @@ export function parseSweepSpec(raw: unknown, baseDir: string, specPath?: string)
     points: (s.points ?? []) as PointInput[],
     objectives: s.objectives ?? [],
   });
-  const problems = crossProblems(spec);
-  if (problems.length > 0) {
-    throw new ConfigError('SWEEP_SPEC_INVALID', `${specPath ?? 'sweep spec'}: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`);
-  }
   return deepFreeze(spec);
 }
 
@@ -334,9 +362,9 @@ export function pointMacroSource(spec: Pick<SweepSpec, 'baseDir'>, point: PointI
  * resolve (a file that cannot be read, `writeRowsPerCycle > rows`, signed 1-bit inputs, …).
  * Every distinct macro of the spec's points is resolved exactly as `run` resolves its flags.
  */
-function crossProblems(spec: SweepSpec): string[] {
+function crossProblems(spec: { kind: Workload['kind']; baseDir: string; defaults: PointInput; axes: Partial<Record<AxisName, readonly AxisValue[]>>; points: readonly PointInput[] }): string[] {
   const problems: string[] = [];
-  const kind = spec.workload.kind;
+  const kind = spec.kind;
   const where: Array<[string, PointInput]> = [['defaults', spec.defaults], ...spec.points.map((p, i): [string, PointInput] => [`points[${i}]`, p])];
   const axisKeys = Object.keys(spec.axes);
   for (const key of new Set([...axisKeys, ...where.flatMap(([, p]) => Object.keys(p))])) {

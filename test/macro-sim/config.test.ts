@@ -1,6 +1,6 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { ConfigError } from '../../errors.js';
-import { parseMacroConfigText, resolveMacroConfig } from '../../macro-sim/config.js';
+import { deriveMacroConfig, parseMacroConfigText, resolveMacroConfig } from '../../macro-sim/config.js';
 import { DEFAULT_ENERGY_TABLE } from '../../macro-sim/energy-table.js';
 import { PRESETS } from '../../macro-sim/presets.js';
 
@@ -103,5 +103,21 @@ describe('parseMacroConfigText', () => {
 
   test('a syntax error is a ConfigError BAD_CONFIG_SYNTAX', () => {
     expect(() => parseMacroConfigText('{"rows": ', 'json')).toThrow(expect.objectContaining({ code: 'BAD_CONFIG_SYNTAX' }));
+  });
+});
+
+describe('deriveMacroConfig', () => {
+  it('changes the given parameters of a resolved config and keeps everything else, energy table included', () => {
+    const base = resolveMacroConfig({ rows: 128, energy: { bitcellAndFj: 0.5 } }, 'yan-28nm');
+    const d = deriveMacroConfig(base, { inputBits: 4, signedInputs: true });
+    expect(d).toEqual({ ...base, inputBits: 4, signedInputs: true });
+    expect(Object.isFrozen(d)).toBe(true);
+    expect(deriveMacroConfig(base, {})).toEqual(base);
+  });
+
+  it('validates the result like any config', () => {
+    const base = resolveMacroConfig({});
+    expect(() => deriveMacroConfig(base, { inputBits: 1, signedInputs: true })).toThrow(/macro\.inputBits must be ≥ 2 with signedInputs/);
+    expect(() => deriveMacroConfig(base, { rows: 0 })).toThrow(ConfigError);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { resolveMacroConfig } from '../../macro-sim/config.js';
 import { energyOf } from '../../macro-sim/energy.js';
 import { zeroEvents } from '../../macro-sim/events.js';
-import { efficiencyMetrics, latencyNsOf, sqnrDb, utilizationOf } from '../../macro-sim/metrics.js';
+import { efficiencyMetrics, latencyNsOf, sqnrDb, topsPerWatt, utilizationOf } from '../../macro-sim/metrics.js';
 
 describe('energy', () => {
   const events = { ...zeroEvents(), bitcellAnds: 1000, adderTreeFaBits: 2000, macroWriteBits: 10, outputWriteBits: 64 };
@@ -57,5 +57,14 @@ describe('metrics (MODEL §7)', () => {
   test('utilization = valid / (loads · L · R)', () => {
     expect(utilizationOf(12, 1, 4, 4)).toBe(0.75);
     expect(utilizationOf(0, 0, 4, 4)).toBe(0);
+  });
+});
+
+describe('topsPerWatt', () => {
+  test('is 2·MACs/energy, Infinity for work at no energy, and 0 for no work', () => {
+    expect(topsPerWatt(1000, 100)).toBe(20);
+    expect(topsPerWatt(1000, 0)).toBe(Infinity);
+    expect(topsPerWatt(0, 0)).toBe(0);
+    expect(topsPerWatt(0, 5)).toBe(0);
   });
 });

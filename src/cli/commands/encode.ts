@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../../errors.js';
-import { encodeFile, formatSpecs } from '../../encode/encode-file.js';
+import { splitFormatList } from '../../../formats/registry.js';
+import { encodeFile } from '../../encode/encode-file.js';
 import { isEncoded } from '../../encode/encode-layer.js';
 import { encodedToNpz } from '../../io/encoded-file.js';
 import { intMatrixToArray } from '../../io/int-matrix-array.js';
@@ -27,7 +28,7 @@ export function register(program: Command): void {
     .option('--json', 'one JSON document on stdout')
     .action((file: string, opts: Record<string, unknown>) => {
       const f = parseFlags(EncodeFlags, opts);
-      if (f.output && formatSpecs(f.format).length !== 1) throw new ConfigError('OUTPUT_NEEDS_ONE', `-o writes one encoded array in one format; got --format ${f.format}: give a single --format`);
+      if (f.output && splitFormatList(f.format).length !== 1) throw new ConfigError('OUTPUT_NEEDS_ONE', `-o writes one encoded array in one format; got --format ${f.format}: give a single --format`);
       const r = encodeFile({ ...f, file, formats: f.format, macroOverrides: macroFlagValues(opts) });
       if (f.output && (r.model || r.specs.length !== 1)) {
         throw new ConfigError('OUTPUT_NEEDS_ONE', `-o writes one encoded array in one format; got ${r.layers.length} array(s) and ${r.specs.length} format(s): add --array NAME and give a single --format`);

@@ -11,6 +11,7 @@ import { ConfigError, InternalError, InterruptedError } from '../../../errors.js
 import { createProgress } from '../../sweep/progress.js';
 import { describeSummary, runSweepToFile } from '../../sweep/runner.js';
 import { parseShard } from '../../sweep/shard.js';
+import { withStopSignals } from '../../sweep/stop-signals.js';
 import { loadSweepSpec } from '../../sweep/spec.js';
 import type { EvaluatorRef } from '../../sweep/worker-pool.js';
 
@@ -53,43 +54,18 @@ export function register(program: Command): void {
       const spec = await loadSweepSpec(specPath);
       const progress = createProgress(process.stderr, opts.progress);
 
-      const ac = new AbortController();
-      let signalName: NodeJS.Signals | undefined;
-      const onSignal = (sig: NodeJS.Signals): void => {
-        if (signalName === undefined) {
-          signalName = sig;
-          ac.abort();
-          process.stderr.write(`\nsweep: ${sig}: finishing the points in flight, then stopping (send it again to stop at once; the results file stays valid)\n`);
-          return;
-        }
-        // Second signal: stop now with the default action. Every finished line is already written.
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        process.kill(process.pid, sig);
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      let summary;
-      try {
-        summary = await runSweepToFile(spec, opts.out, {
-          jobs,
-          shard,
-          signal: ac.signal,
-          evaluator: opts.evaluator === undefined ? undefined : parseEvaluator(opts.evaluator),
-          onProgress: (s, r) => progress.update(s, r),
-        });
-        progress.stop(summary);
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      const { result: summary, signal } = await withStopSignals(
+        (stop) => runSweepToFile(spec, opts.out, { jobs, shard, signal: stop, evaluator: opts.evaluator === undefined ? undefined : parseEvaluator(opts.evaluator), onProgress: (s, r) => progress.update(s, r) }),
+        (sig) => process.stderr.write(`\nsweep: ${sig}: finishing the points in flight, then stopping (send it again to stop at once; the results file stays valid)\n`),
+      );
+      progress.stop(summary);
       process.stderr.write(describeSummary(summary) + '\n');
       if (summary.interrupted) {
         const left = summary.todo - summary.finished;
         throw new InterruptedError(
           'SWEEP_INTERRUPTED',
-          `sweep interrupted by ${signalName ?? 'a signal'}: ${summary.alreadyDone + summary.finished} of ${summary.shardPoints} points are in ${opts.out}; rerun the same command to finish the other ${left}`,
-          signalName === 'SIGTERM' ? 'SIGTERM' : 'SIGINT',
+          `sweep interrupted by ${signal ?? 'a signal'}: ${summary.alreadyDone + summary.finished} of ${summary.shardPoints} points are in ${opts.out}; rerun the same command to finish the other ${left}`,
+          signal,
         );
       }
       if (summary.internalErrors > 0) {

@@ -3,12 +3,31 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTensorFile } from '../../../src/io/load.js';
 import { encodeNpy } from '../../../src/io/npy.js';
+import { encodeFile } from '../../../src/encode/encode-file.js';
 import { cli, DATA, expectUserError, tempDir } from './helpers.js';
 
 const MOBILENET = join(DATA, 'mobilenetv1-conv6-pointwise.npy');
 const STORAGE_KEYS = ['valueBits', 'indexBits', 'paddingBits', 'metadataBits', 'totalBits', 'denseBits', 'compression', 'segments'];
 
 describe('imc-sim encode', () => {
+  it('prints exactly the document encodeFile gives, with R from --rows or the --macro preset', () => {
+    const r = cli(['encode', MOBILENET, '--weight-bits', '8', '--prune', 'nm:2:4', '--format', 'coo,nm:2:4', '--macro', 'yan-28nm', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { document } = encodeFile({ file: MOBILENET, weightBits: 8, prune: 'nm:2:4', formats: 'coo,nm:2:4', macro: 'yan-28nm' });
+    expect(JSON.stringify(document, null, 2) + '\n').toBe(r.stdout);
+    expect((document as { segmentRows: number }).segmentRows).toBe(512);
+    expect(JSON.parse(cli(['encode', MOBILENET, '--weight-bits', '8', '--format', 'coo', '--rows', '128', '--json']).stdout).segmentRows).toBe(128);
+  });
+
+  it('takes one layout per rank for a model file and refuses two of the same rank', () => {
+    const r = cli(['encode', join(DATA, 'lenet5.npz'), '--weight-bits', '8', '--format', 'coo', '--layout', 'oihw,io', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const layers = JSON.parse(r.stdout).layers as Array<{ name: string; layout: string }>;
+    expect(layers.find((l) => l.name === 'conv1.weight')!.layout).toBe('oihw');
+    expect(layers.find((l) => l.name === 'fc1.weight')!.layout).toBe('io');
+    expectUserError(cli(['encode', MOBILENET, '--weight-bits', '8', '--format', 'coo', '--layout', 'oi,io']), 3, /names two 2-D layouts \(oi, io\)/);
+  });
+
   it('prints one JSON document whose storage objects have exactly the documented keys', () => {
     const r = cli(['encode', MOBILENET, '--prune', 'magnitude:0.9', '--weight-bits', '8', '--format', 'coo,rl:4,bitmask,dense', '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -86,18 +105,5 @@ describe('imc-sim encode', () => {
     writeFileSync(join(dir, 'evil.npy'), hostile);
     expectUserError(cli(['encode', 'evil.npy', '--weight-bits', '8', '--format', 'coo', '-o', 'x.npz'], dir), 2, /evil\.npy/);
     expect(existsSync(join(dir, 'x.npz'))).toBe(false);
-  });
-});
-
-describe('imc-sim inspect', () => {
-  it('lists every array with dtype, shape, sparsity and the assumed layout', () => {
-    const r = cli(['inspect', join(DATA, 'lenet5.npz'), '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout);
-    const conv1 = doc.arrays.find((a: { name: string }) => a.name === 'conv1.weight');
-    expect(conv1).toMatchObject({ dtype: 'float32', shape: [6, 1, 5, 5], size: 150, layout: 'oihw', matrix: { rows: 25, cols: 6 } });
-    const bias = doc.arrays.find((a: { name: string }) => a.name === 'conv1.bias');
-    expect(bias.layout).toBeNull();
-    expect(bias.note).toMatch(/not a weight matrix/);
   });
 });

@@ -6,6 +6,9 @@ import {
   LAYOUTS,
   LAYOUT_RANK,
   defaultLayout,
+  layoutDims,
+  layoutForRank,
+  parseLayoutList,
   parseLayout,
   signedBitsFor,
   tensorToIntMatrix,
@@ -189,5 +192,24 @@ describe('integer tensors', () => {
   });
   it('counts the signed bits a value needs', () => {
     expect([0, 1, 2, 3, 4, 127, 128, -128, 32767, 32768].map(signedBitsFor)).toEqual([2, 2, 3, 3, 4, 8, 9, 9, 16, 17]);
+  });
+});
+
+describe('--layout lists (one layout per rank)', () => {
+  it('parses one layout or a list and picks the layout of each rank', () => {
+    expect(parseLayoutList('HWIO, io')).toEqual(['hwio', 'io']);
+    expect(layoutForRank(['hwio', 'io'], 4)).toBe('hwio');
+    expect(layoutForRank(['hwio', 'io'], 2)).toBe('io');
+    expect(layoutForRank(undefined, 2)).toBeUndefined();
+  });
+
+  it('leaves a rank without a layout to layoutDims, which names the layouts that fit', () => {
+    expect(layoutForRank(['hwio'], 2)).toBe('hwio');
+    expect(() => layoutDims([3, 4], layoutForRank(['hwio'], 2))).toThrow(/layout 'hwio' needs rank 4; use --layout oi, io/);
+  });
+
+  it('refuses two layouts of one rank and an unknown layout', () => {
+    expect(() => parseLayoutList('oi,io')).toThrow(ConfigError);
+    expect(() => parseLayoutList('oi,xyz')).toThrow(/unknown layout 'xyz'/);
   });
 });

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { FORMATS } from '../../../formats/registry.js';
+import { asicBaseline } from '../../../macro-sim/baselines/asic.js';
+import { fpgaBaseline } from '../../../macro-sim/baselines/fpga.js';
+import { mobileGpuBaseline } from '../../../macro-sim/baselines/mobile-gpu.js';
+import { BASELINES, priceBaselines } from '../../../macro-sim/baselines/registry.js';
+import { resolveMacroConfig } from '../../../macro-sim/config.js';
+import { simulate } from '../../../macro-sim/engine.js';
+import { matrixFromRows } from '../helpers.js';
+
+const q = matrixFromRows([[1, 0, -3, 0], [0, 2, 0, 0], [5, 0, 0, -1], [0, 0, 7, 0], [0, 4, 0, 0], [6, 0, 0, 2]]);
+const workload = { rows: 6, cols: 4, batch: 2, nnz: 9, valueBits: 4, inputBits: 4, nonzeroInputs: 8, q };
+const inputs = { data: Int32Array.of(1, 0, 3, 0, 15, 2, 0, 7, 0, 4, 1, 1), batch: 2 };
+const config = resolveMacroConfig({ rows: 4, bitColumns: 16, inputBits: 4 });
+
+describe('the baseline registry', () => {
+  it('prices every baseline in report order, the IMC ones by simulating their format on the same macro', () => {
+    const rows = priceBaselines(workload, { inputs, config });
+    expect(rows.map((r) => r.name)).toEqual(BASELINES.map((b) => b.name));
+    const dense = simulate(FORMATS.dense.encode(q, {}, { valueBits: 4, segmentRows: 4 }), inputs, config);
+    expect(rows[0]).toMatchObject({ name: 'dense-imc', energyPj: dense.energy.totalPj, latencyNs: dense.timing.latencyNs, topsPerWattDense: dense.metrics.topsPerWattDense });
+  });
+
+  it('prices the counted baselines exactly as their functions do, and only those without a macro run', () => {
+    const rows = priceBaselines(workload);
+    expect(rows.map((r) => r.name)).toEqual(['asic', 'fpga', 'mobile-gpu']);
+    const direct = [asicBaseline(workload), fpgaBaseline(workload), mobileGpuBaseline(workload)];
+    rows.forEach((r, i) => {
+      expect(r.energyPj).toBe(direct[i]!.energyPj);
+      expect(r.storageBits).toBe(direct[i]!.storageBits);
+      expect(r.latencyNs).toBe(direct[i]!.latencyNs ?? null);
+    });
+  });
+});

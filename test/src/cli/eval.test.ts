@@ -1,0 +1,75 @@
+/** `imc-sim eval`, the real program in a temporary folder. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evalFile } from '../../../src/network/eval-file.js';
+import { cli, DATA, expectUserError, ROOT, tempDir } from './helpers.js';
+
+const GRAPH = join(ROOT, 'examples/lenet300.graph.yaml');
+const FILES = [join(DATA, 'lenet300.npz'), '--graph', GRAPH, '--inputs', join(DATA, 'mnist-test-images.npy'), '--labels', join(DATA, 'mnist-test-labels.npy')];
+const run = (extra: string[]) => cli(['eval', ...FILES, '--limit', '20', '--no-progress', ...extra]);
+
+describe('imc-sim eval', () => {
+  it('prints one JSON document with the three accuracies and one run per format', () => {
+    const r = run(['--json', '--format', 'coo,rl', '--prune', 'magnitude:0.5', '--weight-bits', '6', '--macros', '4']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc.accuracy)).toEqual(['float', 'integer', 'macro']);
+    expect(doc.images).toBe(20);
+    expect(doc.macro.macros).toBe(4);
+    expect(doc.runs.map((x: { format: string }) => x.format)).toEqual(['coo', 'rl']);
+    expect(doc.macroMatchesInteger).toBe(true);
+    expect(doc.baselines.map((b: { name: string }) => b.name)).toEqual(['asic', 'fpga', 'mobile-gpu']);
+  });
+
+  it('takes every macro flag run takes, and evalFile gives the same document', () => {
+    const flags = ['--clock-mhz', '500 MHz', '--vdd', '0.8', '--write-bus-bits', '64', '--write-rows-per-cycle', '2', '--accumulator-bits', '40', '--bit-columns', '128', '--no-weights-resident', '--overlap-writes', '--tech-nm', '28'];
+    const r = run(['--json', ...flags]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.macro).toMatchObject({ clockMHz: 500, vdd: 0.8, writeBusBits: 64, writeRowsPerCycle: 2, accumulatorBits: 40, bitColumns: 128, weightsResident: false, overlapWrites: true });
+    const lib = evalFile({
+      model: FILES[0]!, graph: GRAPH, inputs: FILES[4]!, labels: FILES[6]!, limit: 20,
+      macroOverrides: { clockMHz: '500 MHz', vdd: 0.8, writeBusBits: 64, writeRowsPerCycle: 2, accumulatorBits: 40, bitColumns: 128, weightsResident: false, overlapWrites: true, techNm: 28 },
+    }).document;
+    const strip = (d: Record<string, unknown>): string => JSON.stringify({ ...d, seconds: 0 }, null, 2);
+    expect(strip(JSON.parse(JSON.stringify(lib)))).toBe(strip(doc));
+  });
+
+  it("uses the preset's input bits, and --signed-inputs quantizes every layer signed", () => {
+    const yue = JSON.parse(run(['--json', '--macro', 'yue-28nm']).stdout);
+    expect([yue.inputBits, yue.macro.inputBits]).toEqual([4, 4]);
+    const signed = JSON.parse(run(['--json', '--signed-inputs', '--input-bits', '6']).stdout);
+    expect(signed.inputBits).toBe(6);
+    expect(signed.runs[0].layers.map((l: { signedInputs: boolean }) => l.signedInputs)).toEqual([true, true, true]);
+    const unsigned = JSON.parse(run(['--json']).stdout);
+    expect(unsigned.runs[0].layers.map((l: { signedInputs: boolean }) => l.signedInputs)).toEqual([false, false, false]);
+  });
+
+  it('prints a readable report with a per-layer table', () => {
+    const r = run(['--macro', 'redcim-28nm']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/macro redcim-28nm/);
+    expect(r.stdout).toMatch(/^fc1 +784x300/m);
+  });
+
+  it('reads a macro config file', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'macro.yaml'), 'macro:\n  rows: 128\n  macros: 2\n');
+    const doc = JSON.parse(run(['--json', '--macro', join(dir, 'macro.yaml')]).stdout);
+    expect([doc.macro.rows, doc.macro.macros]).toEqual([128, 2]);
+  });
+
+  it('names a graph problem in one line (exit 3)', () => {
+    const dir = tempDir();
+    const g = join(dir, 'bad.yaml');
+    writeFileSync(g, 'layers: [{op: flatten}, {op: linear, weight: fc9.weight}]\n');
+    expectUserError(cli(['eval', FILES[0]!, '--graph', g, ...FILES.slice(3), '--limit', '5']), 3, /no array 'fc9\.weight' in the model; available: fc1\.weight/);
+  });
+
+  it('refuses a missing macro file as run does (exit 2) and a bad macro value (exit 3), each in one line', () => {
+    expectUserError(run(['--macro', 'no-such-macro']), 2, /--macro no-such-macro: not a preset \(sp-imc-28nm, .*\) and no such file/);
+    expectUserError(cli(['run', join(DATA, 'mobilenetv1-conv6-pointwise.npy'), '--macro', 'no-such-macro']), 2, /--macro no-such-macro: not a preset/);
+    expectUserError(run(['--vdd', '5', '--rows', '1']), 3, /macro\.rows must be an integer in \[2, 65536\]; got 1; macro\.vdd must be in \[0\.5, 1\.2\] V; got 5/);
+  });
+});
