@@ -137,9 +137,9 @@ describe('parseNpy refuses hostile and broken files', () => {
     });
   }
 
-  it('fails fast on a shape promising 10^12 elements (no allocation attempted)', () => {
-    const t0 = performance.now();
-    for (let i = 0; i < 100; i++) catchImc(() => parseNpy(npy(hdr('<f8', '(1000000000000,)'), new Uint8Array(8)), 'x'));
-    expect(performance.now() - t0).toBeLessThan(500);
+  it('refuses a shape promising 10^12 elements from the header alone (an allocation would throw a RangeError instead)', () => {
+    const e = catchImc(() => parseNpy(npy(hdr('<f8', '(1000000000000,)'), new Uint8Array(8)), 'x'));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/10+|1e\+?12|8000000000000/);
   });
 });

@@ -147,10 +147,8 @@ describe('parseNpz refuses damaged and hostile archives', () => {
     dv.setUint32(cd + 24, honest, true); // uncompressed size: the lie the npy header agrees with
     dv.setUint32(out.length - 22 + 16, cd, true); // directory offset
     expect(comp.length).toBeLessThan(1024 * 1024); // really a bomb: > 50:1
-    const t0 = performance.now();
     const e = catchImc(() => parseNpz(out, { source: 'bomb.npz' }));
     expect(e.code).toBe('NPZ_BOMB');
-    expect(performance.now() - t0).toBeLessThan(500);
   });
 });
 
