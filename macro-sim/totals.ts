@@ -6,16 +6,7 @@
  * of all layers compete for the same M macros.
  */
 import { latencyNsOf, workMetrics, type Metrics } from './metrics.js';
-
-/** Cycle figures in report order: the critical path, its latency, then the phase totals. */
-export interface CycleFigures {
-  readonly cycles: number;
-  readonly latencyNs: number;
-  readonly writeCycles: number;
-  readonly decodeCycles: number;
-  readonly fillCycles: number;
-  readonly computeCycles: number;
-}
+import type { TimingResult } from './timing.js';
 
 /** Energy in pJ with its per-component breakdown. */
 export interface EnergyFigures {
@@ -25,14 +16,14 @@ export interface EnergyFigures {
 
 /** What one piece of work contributes to a total (a `SimResult` is one). */
 export interface CostPart {
-  readonly timing: Omit<CycleFigures, 'latencyNs'>;
+  readonly timing: Omit<TimingResult, 'latencyNs'>;
   readonly energy: EnergyFigures;
   readonly metrics: Pick<Metrics, 'macsDense' | 'macsEffective'>;
 }
 
-/** Summed timing, energy and work with the metrics derived from them. */
+/** Summed timing (in report order: the critical path, its latency, the phase totals), energy and work with the metrics derived from them. */
 export interface CostTotals {
-  readonly timing: CycleFigures;
+  readonly timing: TimingResult;
   readonly energy: EnergyFigures;
   readonly metrics: Metrics;
 }
@@ -71,7 +62,7 @@ export function perUnit(total: CostPart, count: number, clockMHz: number): CostT
   return costTotals(t, { totalPj: total.energy.totalPj / count, breakdownPj }, total.metrics.macsDense / count, total.metrics.macsEffective / count, clockMHz);
 }
 
-function costTotals(t: Omit<CycleFigures, 'latencyNs'>, energy: EnergyFigures, macsDense: number, macsEffective: number, clockMHz: number): CostTotals {
+function costTotals(t: Omit<TimingResult, 'latencyNs'>, energy: EnergyFigures, macsDense: number, macsEffective: number, clockMHz: number): CostTotals {
   return {
     timing: {
       cycles: t.cycles,

@@ -98,12 +98,13 @@ export function addMacroFlags(cmd: Command, keys: readonly MacroParamKey[] = MAC
   cmd.option('--macro <file|preset>', `macro config file (JSON/YAML) or preset: ${PRESET_LIST}`);
   for (const p of MACRO_PARAMS) {
     if (!keys.includes(p.key)) continue;
+    // Defaults come from the preset (--macro), else from the table.
+    const def = typeof p.default === 'string' ? '' : ` (default ${p.default}${p.kind === 'number' ? ` ${p.unit}` : ''}, or the preset's)`;
     if (p.kind === 'boolean') {
-      cmd.option(`--${p.flag}`, `${p.help} (preset default: ${p.default})`);
+      cmd.option(`--${p.flag}`, `${p.help}${def}`);
       cmd.option(`--no-${p.flag}`, `disable --${p.flag}`);
     } else {
-      const def = typeof p.default === 'number' ? `${p.default}${p.kind === 'number' ? ` ${p.unit}` : ''}` : `= ${p.default}`;
-      cmd.option(`--${p.flag} ${p.arg}`, `${p.help} (preset default: ${def})`);
+      cmd.option(`--${p.flag} ${p.arg}`, `${p.help}${def}`);
     }
   }
   return cmd;

@@ -18,7 +18,8 @@ import { priceBaselines } from '../../macro-sim/baselines/registry.js';
 import type { MacroConfig } from '../../macro-sim/config.js';
 import type { MappingResult } from '../../macro-sim/mapping.js';
 import { workMetrics } from '../../macro-sim/metrics.js';
-import { perUnit, sumCosts, type CycleFigures, type EnergyFigures } from '../../macro-sim/totals.js';
+import type { TimingResult } from '../../macro-sim/timing.js';
+import { perUnit, sumCosts, type EnergyFigures } from '../../macro-sim/totals.js';
 import { tensorToFloat64 } from '../io/tensor-access.js';
 import type { Tensor } from '../io/tensor.js';
 import { argmaxRows, forwardFloat } from './forward-float.js';
@@ -92,7 +93,7 @@ export interface LayerReport {
   readonly mapping: MappingResult;
   /** Weights stay in the macros between batches (else re-written every batch). */
   readonly resident: boolean;
-  readonly timing: CycleFigures;
+  readonly timing: TimingResult;
   readonly energy: EnergyFigures;
   readonly metrics: NetworkMetrics;
 }
@@ -107,7 +108,7 @@ export interface FormatRun {
   readonly total: {
     readonly storage: StorageFigures;
     readonly mapping: MappingResult;
-    readonly timing: CycleFigures;
+    readonly timing: TimingResult;
     readonly energy: EnergyFigures;
     readonly metrics: NetworkMetrics;
   };

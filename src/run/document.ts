@@ -6,7 +6,8 @@ import { sumStorage } from '../../formats/storage.js';
 import type { StorageFigures } from '../../formats/types.js';
 import type { MappingResult, ModelMapping } from '../../macro-sim/mapping.js';
 import type { Metrics } from '../../macro-sim/metrics.js';
-import { sumCosts, type CycleFigures, type EnergyFigures } from '../../macro-sim/totals.js';
+import type { TimingResult } from '../../macro-sim/timing.js';
+import { sumCosts, type EnergyFigures } from '../../macro-sim/totals.js';
 import { isFeasible, type FormatRun, type InfeasibleFormat, type LayerRun } from './run-layer.js';
 
 /** JSON of one simulated layer (one entry per format plus the baselines). */
@@ -35,7 +36,7 @@ export interface ModelTotal {
   readonly reason?: string;
   readonly storage?: StorageFigures;
   readonly mapping?: MappingResult;
-  readonly timing?: CycleFigures;
+  readonly timing?: TimingResult;
   readonly energy?: EnergyFigures;
   readonly metrics?: Metrics;
   readonly outputsExact?: boolean;

@@ -12,7 +12,7 @@ import { simulate } from '../../macro-sim/engine.js';
 import type { EventCounts } from '../../macro-sim/events.js';
 import { InputPacks } from '../../macro-sim/input-packs.js';
 import type { SimResult } from '../../macro-sim/result.js';
-import type { CycleFigures } from '../../macro-sim/totals.js';
+import type { TimingResult } from '../../macro-sim/timing.js';
 import { encodePrepared, isEncoded, storageJson, type EncodedLayer } from '../encode/encode-layer.js';
 import type { PreparedInputs } from '../prep/inputs.js';
 import type { PreparedWeights } from '../prep/prepare.js';
@@ -26,7 +26,7 @@ export interface FormatRun {
   format: string;
   storage: StorageFigures;
   mapping: SimResult['mapping'];
-  timing: CycleFigures;
+  timing: TimingResult;
   energy: { totalPj: number; breakdownPj: Record<string, number> };
   metrics: { macsDense: number; macsEffective: number; topsPerWattDense: number; topsPerWattEffective: number; sqnrDb: number | null };
   events: EventCounts;

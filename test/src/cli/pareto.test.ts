@@ -1,22 +1,15 @@
 /** `imc-sim pareto`, the real program on a results file in a temporary folder. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paretoFront } from '../../../src/results/pareto.js';
 import { parseObjectives } from '../../../src/results/objectives.js';
-import { sampleRecords } from '../report/sample-records.js';
-import { cli, expectUserError, tempDir } from './helpers.js';
-
-function resultsFile(): { dir: string; file: string } {
-  const dir = tempDir();
-  const file = join(dir, 'results.jsonl');
-  writeFileSync(file, sampleRecords().map((r) => JSON.stringify(r) + '\n').join(''));
-  return { dir, file };
-}
+import { sampleRecords, sampleResultsFile } from '../report/sample-records.js';
+import { cli, expectUserError } from './helpers.js';
 
 describe('imc-sim pareto', () => {
   it('prints the front as JSON: the non-dominated points of paretoFront, with counts', () => {
-    const { dir, file } = resultsFile();
+    const { dir, file } = sampleResultsFile();
     const r = cli(['pareto', file, '--objectives', 'energyPj:min,compression:max', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
@@ -27,7 +20,7 @@ describe('imc-sim pareto', () => {
   });
 
   it('writes CSV with one row per front point to -o', () => {
-    const { dir, file } = resultsFile();
+    const { dir, file } = sampleResultsFile();
     const r = cli(['pareto', file, '--objectives', 'energyPj:min,compression:max,sqnrDb:max', '-o', 'front.csv'], dir);
     expect(r.code, r.stderr).toBe(0);
     const lines = readFileSync(join(dir, 'front.csv'), 'utf8').trimEnd().split('\n');
@@ -37,7 +30,7 @@ describe('imc-sim pareto', () => {
   });
 
   it('refuses an unknown objective and a missing file in one line', () => {
-    const { dir, file } = resultsFile();
+    const { dir, file } = sampleResultsFile();
     expectUserError(cli(['pareto', file, '--objectives', 'speed:max'], dir), 3, /speed/);
     expectUserError(cli(['pareto', join(dir, 'none.jsonl'), '--objectives', 'energyPj:min'], dir), 2, /none\.jsonl: cannot read/);
   });

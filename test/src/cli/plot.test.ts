@@ -1,21 +1,14 @@
 /** `imc-sim plot`, the real program on a results file in a temporary folder. */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sampleRecords } from '../report/sample-records.js';
+import { sampleResultsFile } from '../report/sample-records.js';
 import { checkSvg } from '../report/svg-check.js';
-import { cli, expectUserError, tempDir } from './helpers.js';
-
-function resultsFile(): { dir: string; file: string } {
-  const dir = tempDir();
-  const file = join(dir, 'results.jsonl');
-  writeFileSync(file, sampleRecords().map((r) => JSON.stringify(r) + '\n').join(''));
-  return { dir, file };
-}
+import { cli, expectUserError } from './helpers.js';
 
 describe('imc-sim plot', () => {
   it('writes the three SVGs and the self-contained page', () => {
-    const { dir, file } = resultsFile();
+    const { dir, file } = sampleResultsFile();
     const r = cli(['plot', file, '-o', 'plots', '--title', 'my sweep'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(join(dir, 'plots')).sort()).toEqual(['energy.svg', 'pareto.svg', 'report.html', 'storage.svg']);
@@ -24,7 +17,7 @@ describe('imc-sim plot', () => {
   });
 
   it('refuses a single objective before writing anything', () => {
-    const { dir, file } = resultsFile();
+    const { dir, file } = sampleResultsFile();
     expectUserError(cli(['plot', file, '--objectives', 'energyPj:min', '-o', 'plots'], dir), 3, /needs two objectives/);
     expect(existsSync(join(dir, 'plots'))).toBe(false);
   });

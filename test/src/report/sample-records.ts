@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SweepRecordLike } from '../../../src/results/objectives.js';
 
 /**
@@ -53,4 +56,12 @@ export function sampleRecords(): SweepRecordLike[] {
   out.push({ id: 'bad1', point: { format: 'nm:2:4', prune: 'magnitude:0.5', weightBits: 8 }, ok: false, reason: 'column 0 group 3 has 3 nonzeros; use --prune nm:2:4' });
   out.push({ id: 'bad2', point: { format: 'coo:4', prune: 'magnitude:0.9', weightBits: 8 }, ok: false, reason: 'segment does not fit' });
   return out;
+}
+
+/** {@link sampleRecords} written as a results file in a fresh temporary folder. */
+export function sampleResultsFile(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'imc-results-'));
+  const file = join(dir, 'results.jsonl');
+  writeFileSync(file, sampleRecords().map((r) => JSON.stringify(r) + '\n').join(''));
+  return { dir, file };
 }

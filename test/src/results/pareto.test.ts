@@ -89,7 +89,7 @@ describe('paretoFront', () => {
       }), { numRuns: 300 });
   });
 
-  it('handles 10⁵ two-objective points quickly', () => {
+  it('finds the front of 10⁵ two-objective points, each member undominated by a sample', () => {
     const n = 100_000;
     const records: SweepRecordLike[] = [];
     let s = 12345;
