@@ -7,6 +7,18 @@
  */
 export class PreparationCache {
   private readonly kinds = new Map<string, Map<string, unknown>>();
+  private readonly ids = new WeakMap<object, string>();
+  private nextId = 0;
+
+  /**
+   * A key part for an object given by value rather than by path (a loaded file or tensor passed to
+   * the library): the same object always gets the same id, two objects never share one.
+   */
+  idOf(o: object): string {
+    let id = this.ids.get(o);
+    if (id === undefined) this.ids.set(o, (id = `#object-${this.nextId++}`));
+    return id;
+  }
 
   /**
    * The value of `kind` for `key`, made by `make` the first time.

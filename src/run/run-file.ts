@@ -80,6 +80,8 @@ export function runFile(o: RunFileOptions, cache = new PreparationCache()): RunF
   const bundled = o.file === undefined;
   const file = o.file ?? BUNDLED_LAYER;
   const f = typeof file === 'string' ? cache.get('file', [file], () => loadTensorFile(file)) : file;
+  // Files and tensors given as objects are keyed by identity, files given by path by their path.
+  const fileKey = typeof file === 'string' ? file : cache.idOf(file);
   const { tensors, model } = pickLayers(f, o.array);
   if (o.inputs !== undefined && model) {
     throw new ConfigError('INPUTS_NEED_ONE', `--inputs feeds one layer; ${f.path} holds ${tensors.length} weight arrays: add --array NAME`);
@@ -94,9 +96,9 @@ export function runFile(o: RunFileOptions, cache = new PreparationCache()): RunF
 
   const encoded = tensors.map((t) => {
     const layout = layoutForRank(layouts, t.shape.length);
-    const prepared = cache.get('prepared', [f.path, t.name, layout, prune, weightBits, granularity], () => {
+    const prepared = cache.get('prepared', [fileKey, t.name, layout, prune, weightBits, granularity], () => {
       // One float64 matrix per (array, layout), shared by every pruning and bit width of a sweep.
-      const floatMatrix = isIntegerTensor(t) ? undefined : cache.get('float-matrix', [f.path, t.name, layout], () => tensorToMatrix(t, layout));
+      const floatMatrix = isIntegerTensor(t) ? undefined : cache.get('float-matrix', [fileKey, t.name, layout], () => tensorToMatrix(t, layout));
       return prepareWeights(t, { layout, prune, weightBits, granularity, floatMatrix });
     });
     return encodePrepared(prepared, formats, macro.rows);
@@ -104,12 +106,12 @@ export function runFile(o: RunFileOptions, cache = new PreparationCache()): RunF
   const mappings = modelMappings(encoded, macro);
   const runs = encoded.map((layer, i) => {
     const prepared = layer.prepared;
-    const inputKey = [inputsFile ?? (inputTensor ? `<tensor ${inputTensor.name}>` : null), o.inputsArray, prepared.K, macro.inputBits, macro.signedInputs, o.batch, o.seed, o.zeroFraction];
+    const inputKey = [inputsFile ?? (inputTensor ? cache.idOf(inputTensor) : null), o.inputsArray, prepared.K, macro.inputBits, macro.signedInputs, o.batch, o.seed, o.zeroFraction];
     const { inputs, packs } = cache.get('inputs', inputKey, () => {
       const inputs = prepareInputs({ K: prepared.K, bits: macro.inputBits, signed: macro.signedInputs, tensor: inputTensor, batch: o.batch, seed: o.seed, zeroFraction: o.zeroFraction });
       return { inputs, packs: new InputPacks({ data: inputs.q, batch: inputs.batch }) };
     });
-    const prepKey = [f.path, prepared.name, prepared.layout, prepared.prune, prepared.weightBits, prepared.granularity];
+    const prepKey = [fileKey, prepared.name, prepared.layout, prepared.prune, prepared.weightBits, prepared.granularity];
     const references = cachedReferences(cache, prepKey, inputKey, prepared, inputs, o.sqnr !== false);
     return runPrepared(prepared, inputs, {
       formats,

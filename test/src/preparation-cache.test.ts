@@ -21,3 +21,12 @@ describe('PreparationCache', () => {
     expect(c.get('k', ['1', 'coo'], () => 'z')).toBe('z');
   });
 });
+
+describe('PreparationCache.idOf', () => {
+  it('gives an object one id for its life and two objects two ids, whatever they hold', () => {
+    const c = new PreparationCache();
+    const a = { name: 'x' }, b = { name: 'x' };
+    expect(c.idOf(a)).toBe(c.idOf(a));
+    expect(c.idOf(a)).not.toBe(c.idOf(b));
+  });
+});

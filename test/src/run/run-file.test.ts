@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PreparationCache } from '../../../src/preparation-cache.js';
 import { runFile } from '../../../src/run/run-file.js';
 import { cli, DATA } from '../cli/helpers.js';
 
@@ -23,4 +24,21 @@ describe('runFile (library) and imc-sim run (CLI)', () => {
     // the first layer fills the 3 macros first, so it re-writes all but 3 of its loads
     expect(rewrites[0]).toBe(Math.max(0, loads[0]! - 3));
   });
+
+  it('gives the same documents with one cache shared by many calls as with a fresh cache each', () => {
+    const file = join(DATA, 'lenet300.npz');
+    const cache = new PreparationCache();
+    const calls = [
+      { prune: 'magnitude:0.5', formats: 'coo', weightBits: 4 },
+      { prune: 'magnitude:0.9', formats: 'rl:3', weightBits: 4, macroOverrides: { rows: 128 } },
+      { prune: 'magnitude:0.5', formats: 'bitmask', weightBits: 4, seed: 3 },
+      { prune: 'magnitude:0.5', formats: 'coo', weightBits: 6 },
+    ];
+    for (const c of calls) {
+      const o = { file, array: 'fc2.weight', batch: 3, baselines: false, ...c };
+      expect(JSON.stringify(runFile(o, cache).document)).toBe(JSON.stringify(runFile(o).document));
+    }
+    expect(cache.sizes()).toMatchObject({ file: 1, 'float-matrix': 1, prepared: 3, 'float-product': 2 });
+  });
 });
+
