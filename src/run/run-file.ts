@@ -76,7 +76,7 @@ export interface RunFileResult {
  * @example runFile({ file: 'layer.npy', prune: 'magnitude:0.9', formats: 'coo,rl:4' }).document
  */
 export function runFile(o: RunFileOptions, cache = new PreparationCache()): RunFileResult {
-  const macro = typeof o.macro === 'object' && o.macroOverrides === undefined ? o.macro : cache.get('macro', [o.macro, o.macroOverrides ?? {}], () => loadMacroConfig(o.macro, o.macroOverrides));
+  const macro = cache.get('macro', [o.macro, o.macroOverrides ?? {}], () => loadMacroConfig(o.macro, o.macroOverrides));
   const bundled = o.file === undefined;
   const file = o.file ?? BUNDLED_LAYER;
   const f = typeof file === 'string' ? cache.get('file', [file], () => loadTensorFile(file)) : file;

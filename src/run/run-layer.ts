@@ -13,7 +13,7 @@ import type { EventCounts } from '../../macro-sim/events.js';
 import { InputPacks } from '../../macro-sim/input-packs.js';
 import type { SimResult } from '../../macro-sim/result.js';
 import type { TimingResult } from '../../macro-sim/timing.js';
-import { encodePrepared, isEncoded, storageJson, type EncodedLayer } from '../encode/encode-layer.js';
+import { encodePrepared, isEncoded, storageJson, type EncodedLayer, type InfeasibleEncoding } from '../encode/encode-layer.js';
 import type { PreparedInputs } from '../prep/inputs.js';
 import type { PreparedWeights } from '../prep/prepare.js';
 import { floatProduct, integerProduct, sameOutputs } from '../reference/products.js';
@@ -38,13 +38,9 @@ export interface FormatRun {
  * A format that cannot hold this matrix or cannot run on this macro (e.g. an N:m violation, a slot
  * wider than the array): reported as a row with its reason, as Timeloop reports an infeasible
  * design point, so one bad format does not hide the others. A run with a single format throws.
+ * The same shape as an encoding that failed.
  */
-export interface InfeasibleFormat {
-  format: string;
-  ok: false;
-  reason: string;
-  code: string;
-}
+export type InfeasibleFormat = InfeasibleEncoding;
 
 /** Whether a format row ran. */
 export function isFeasible(f: FormatRun | InfeasibleFormat): f is FormatRun {
