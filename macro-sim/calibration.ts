@@ -1,145 +1,325 @@
 /**
- * Calibration against published 28 nm digital SRAM IMC macros (MODEL §5, REFERENCES §2).
+ * Calibration with a held-out set (MODEL §5, issue 10): run every published operating point of
+ * `calibration-points.ts` on its macro preset, fit the free constants on the `fit` points by least
+ * squares, and report the error of every point — fitted and held-out separately.
  *
- * **The run.** For each preset with a published figure: a dense matrix of `K = R` rows and
- * `N = L · M` columns (exactly one load per macro, so `weightsResident` pre-loads everything and no
- * write energy is spent, as in a macro measurement), random dense weights uniform in `[-Q, Q]`
- * (Q = 2^(b_w−1) − 1, xoshiro128** seed `seed`), B = 64 input vectors from MODEL §2's generator
- * (`randomInputs`, exactly 50 % zeros, the rest uniform in `[1, Qx]`, seed `seed + 1`);
- * precision = the published figure's (INT8, or INT4 for
- * Yue). Modelled TOPS/W = `topsPerWattDense` = 2 · K · N · B / energyPj.
+ * **The run of an efficiency point.** A dense-format matrix of `K = R` rows and `N = L · M` columns
+ * (L = floor(C / b_w): one resident load per macro, no writes, as in a macro measurement), weights
+ * with exactly `weightSparsity · K · N` zeros and the rest uniform over the nonzero b_w-bit values,
+ * B = 64 input vectors with exactly `inputZeroFraction · B · K` zeros and the rest uniform over the
+ * nonzero b_x-bit values (signed or not), xoshiro128** seeds 1 (weights) and 2 (inputs). Modelled
+ * TOPS/W = `topsPerWattDense` at the point's VDD and clock. A published figure of another node is
+ * normalised to 28 nm first (`tech-scaling.ts`); a gain point compares two runs on the same macro.
  *
- * **Why a fitted constant.** With gate-level constants only (standard-cell full adder 3.4 fJ [ZZ]) a
- * dense INT8 run lands at 6–8 TOPS/W, 4–5× below the 27–37 TOPS/W that ReDCIM and Yan measure; the
- * adder tree is ~85 % of that energy. Custom digital-CIM adder trees (compound / transmission-gate
- * full adders, carry-save stages, low toggle activity on the 50 %-zero inputs) are far cheaper than a
- * standard-cell FA, so ONE constant is fitted: the effective adder-tree energy per full-adder bit.
- * Every other constant stays at its gate-level / CACTI value.
- *
- * **The fit** ({@link fitAdderTreeEnergy}): over the `calibration` presets (ReDCIM, Yan: the two
- * measured [M] INT8 figures), choose the adder-tree energy that minimises the worst |TOPS/W error|.
- * Energy is linear in that constant (E_p = A_p + F_p·e), so the worst error is quasi-convex in e and
- * a ternary search finds it. Result: e = 0.692 fJ (= 0.2035 × 3.4 fJ; ReDCIM and Yan both within ±22 %), stored in
- * `energy-table.ts` as CALIBRATED_ADDER_TREE_FA_BIT_FJ; the test suite re-runs the fit.
- *
- * **Validation presets** (Guo INT8 [2nd], Yue INT4 [M]) are not fitted and are reported beside:
- * one technology-level constant cannot cover the 19.5–36.5 TOPS/W spread of INT8 designs, and Yue's
- * 275 TOPS/W INT4 relies on sparsity-oriented circuits beyond this model; their errors are shown
- * honestly rather than tuned away (docs/MODEL-NOTES.md has the table).
+ * **The fit.** Energy is linear in the two adder-tree constants θ = (adderTreeFaBitFj,
+ * adderTreeDataBitFj): E_p(θ) = A_p + F_p · θ (one run with both at 0 gives A_p, the event counts
+ * give F_p). Least squares on the relative energy error, Σ_p ((E_p(θ) − E*_p) / E*_p)², solved by
+ * the normal equations (mathjs), with θ ≥ 0 (a negative component is clamped to 0 and the other
+ * refitted). Area is linear in the adder-tree area scale s the same way (one unknown, closed form).
  */
+import { lusolve } from 'mathjs';
 import { FORMATS } from '../formats/registry.js';
 import type { IntMatrix } from '../formats/types.js';
+import { macroArea } from './area.js';
+import { CALIBRATION_POINTS, type CalibrationPoint, type FrequencyPoint, type OperatingPoint, type PointRole } from './calibration-points.js';
 import { resolveMacroConfig, type MacroConfig } from './config.js';
-import { ENERGY_REFERENCE_VDD } from './energy-table.js';
+import { DEFAULT_ENERGY_TABLE, ENERGY_REFERENCE_VDD } from './energy-table.js';
 import { simulate } from './engine.js';
-import { PRESETS, type PresetName, type PresetRole } from './presets.js';
-import { randomInputs } from './random-inputs.js';
+import { PRESETS, type PresetName } from './presets.js';
 import { Xoshiro128ss } from './rng.js';
 import type { SimResult } from './result.js';
-
-/** One row of the calibration table. */
-export interface CalibrationRow {
-  readonly preset: PresetName;
-  readonly source: string;
-  readonly role: PresetRole;
-  readonly tag: string;
-  readonly weightBits: number;
-  readonly inputBits: number;
-  readonly publishedTopsPerWatt: number;
-  readonly modelledTopsPerWatt: number;
-  /** (modelled − published) / published × 100. */
-  readonly errorPct: number;
-}
+import { areaAt28, efficiencyAt28 } from './tech-scaling.js';
+import { bandFactor } from './uncertainty.js';
+import { ALPHA_POWER, ALPHA_VTH_V, maxClockAt } from './voltage.js';
 
 /** Options of a calibration run. */
 export interface CalibrationOptions {
-  /** Input vectors (default 64). */
+  /** Input vectors per run (default 64). */
   readonly batch?: number;
-  /** PRNG seed (default 1). */
+  /** PRNG seed of the weights (inputs use seed + 1; default 1). */
   readonly seed?: number;
-  /** Config overrides applied on top of each preset (e.g. `{ energy: { adderTreeFaBitFj: 1 } }`). */
-  readonly overrides?: Record<string, unknown>;
+  /** Energy-table overrides applied to every preset (e.g. a candidate θ of the fit). */
+  readonly energy?: Readonly<Record<string, number>>;
+  /** Area-table overrides applied to every preset. */
+  readonly area?: Readonly<Record<string, number>>;
+  /** Alpha-power-law threshold voltage to model frequency points with (default the stored fit). */
+  readonly thresholdV?: number;
+}
+
+/** One row of the calibration table (`imc-sim calibrate --json`). */
+export interface CalibrationRow {
+  readonly id: string;
+  readonly macro: string;
+  readonly metric: CalibrationPoint['metric'];
+  readonly role: PointRole;
+  readonly tag: string;
+  /** Node of the published figure, nm. */
+  readonly nodeNm: number;
+  /** The figure as published (at `nodeNm`). */
+  readonly publishedAsReported: number;
+  /** The published figure normalised to 28 nm (what the model is compared with). */
+  readonly published: number;
+  readonly modelled: number;
+  /** (modelled − published) / published × 100. */
+  readonly errorPct: number;
+  /** TOPS/W rows: the same two figures under their own names. */
+  readonly publishedTopsPerWatt?: number;
+  readonly modelledTopsPerWatt?: number;
+  /** Area rows: the same two figures under their own names (mm², 28 nm). */
+  readonly publishedAreaMm2?: number;
+  readonly modelledAreaMm2?: number;
+  /** Efficiency and gain rows: the operating point (gain rows: of the numerator). */
+  readonly operating?: OperatingPoint;
+  /** Gain rows: the operating point of the denominator. */
+  readonly baseline?: OperatingPoint;
+  /** Frequency rows: the supply of the shmoo point. */
+  readonly vdd?: number;
+  readonly source: string;
+  readonly assumed?: string;
+}
+
+/** Error statistics of one role over one kind of figure. */
+export interface ErrorSummary {
+  readonly points: number;
+  readonly macros: number;
+  /** Largest |errorPct|. */
+  readonly worstPct: number;
+  /** Root mean square of errorPct. */
+  readonly rmsPct: number;
+}
+
+/** The whole calibration: rows, fitted constants and the fitted / held-out error summaries. */
+export interface CalibrationReport {
+  readonly rows: CalibrationRow[];
+  /** The constants a fresh fit gives (the stored ones equal them; the test suite checks it). */
+  readonly fitted: { readonly adderTreeFaBitFj: number; readonly adderTreeDataBitFj: number; readonly thresholdV: number; readonly alpha: number };
+  readonly energy: { readonly fit: ErrorSummary; readonly heldOut: ErrorSummary };
+  readonly area: { readonly fit: ErrorSummary; readonly heldOut: ErrorSummary };
+  readonly clock: { readonly fit: ErrorSummary; readonly heldOut: ErrorSummary };
+  /** Multiplicative bands from the held-out errors (uncertainty.ts stores them). */
+  readonly bands: { readonly energyFactor: number; readonly areaFactor: number };
 }
 
 /**
- * Run the dense calibration workload on one preset (see the file comment) and return the simulation.
- *
- * @example calibrationRun('yan-28nm').metrics.topsPerWattDense
+ * The band factors of calibration rows: exp(RMS ln error) over the held-out TOPS/W rows (energy) and
+ * the held-out area rows (area). Energy ∝ 1 / TOPS/W, so its ratio is published / modelled.
  */
-export function calibrationRun(preset: PresetName, options: CalibrationOptions = {}): SimResult {
-  const p = PRESETS[preset];
-  const weightBits = p.published?.weightBits ?? 8;
-  const inputBits = p.published?.inputBits ?? 8;
-  const config: MacroConfig = resolveMacroConfig({ inputBits, ...(options.overrides ?? {}) }, preset);
-  const seed = options.seed ?? 1;
-  const rng = Xoshiro128ss.fromSeed(seed);
-  const K = config.rows;
-  const L = Math.floor(config.bitColumns / weightBits);
-  const N = L * config.macros;
-  const Q = 2 ** (weightBits - 1) - 1;
-  const data = new Int16Array(K * N);
-  for (let i = 0; i < data.length; i++) data[i] = rng.nextBelow(2 * Q + 1) - Q;
-  const q: IntMatrix = { rows: K, cols: N, data };
-  const enc = FORMATS.dense.encode(q, {}, { valueBits: weightBits, segmentRows: config.rows });
-  const batch = options.batch ?? 64;
-  return simulate(enc, { data: randomInputs(batch, K, config.inputBits, 0.5, seed + 1), batch }, config);
-}
-
-/**
- * Run the calibration workload on every preset that has a published figure and compare.
- *
- * @example calibrate().map((r) => `${r.preset}: ${r.errorPct.toFixed(1)} %`)
- */
-export function calibrate(options: CalibrationOptions = {}): CalibrationRow[] {
-  const rows: CalibrationRow[] = [];
-  for (const preset of Object.keys(PRESETS) as PresetName[]) {
-    const pub = PRESETS[preset].published;
-    if (pub === undefined) continue;
-    const modelled = calibrationRun(preset, options).metrics.topsPerWattDense;
-    rows.push({
-      preset,
-      source: PRESETS[preset].source,
-      role: pub.role,
-      tag: pub.tag,
-      weightBits: pub.weightBits,
-      inputBits: pub.inputBits,
-      publishedTopsPerWatt: pub.topsPerWatt,
-      modelledTopsPerWatt: modelled,
-      errorPct: ((modelled - pub.topsPerWatt) / pub.topsPerWatt) * 100,
-    });
-  }
-  return rows;
-}
-
-/**
- * Fit the effective adder-tree energy per full-adder bit (fJ at 0.9 V) that minimises the worst
- * |TOPS/W error| over the `calibration` presets. Returns the fitted value and the worst error (%).
- */
-export function fitAdderTreeEnergy(options: CalibrationOptions = {}): { adderTreeFaBitFj: number; worstErrorPct: number } {
-  // E_p(e) = A_p + F_p · e: one run with the adder tree priced at 0 gives A_p and F_p.
-  const terms: { A: number; F: number; ops: number; published: number }[] = [];
-  for (const preset of Object.keys(PRESETS) as PresetName[]) {
-    const pub = PRESETS[preset].published;
-    if (pub === undefined || pub.role !== 'calibration') continue;
-    const zeroTree = { ...(options.overrides ?? {}), energy: { adderTreeFaBitFj: 0 } };
-    const r = calibrationRun(preset, { ...options, overrides: zeroTree });
-    const config = resolveMacroConfig({}, preset);
-    const F = (r.events.adderTreeFaBits * (config.vdd / ENERGY_REFERENCE_VDD) ** 2) / 1000; // pJ per fJ of e
-    terms.push({ A: r.energy.totalPj, F, ops: 2 * r.metrics.macsDense, published: pub.topsPerWatt });
-  }
-  const worst = (e: number): number => {
-    let w = 0;
-    for (const t of terms) w = Math.max(w, Math.abs(t.ops / (t.A + t.F * e) / t.published - 1));
-    return w;
+export function bandFactors(rows: readonly CalibrationRow[]): { energyFactor: number; areaFactor: number } {
+  const held = rows.filter((r) => r.role === 'held-out');
+  return {
+    energyFactor: bandFactor(held.filter((r) => r.metric === 'topsPerWatt').map((r) => [r.published, r.modelled] as const)),
+    areaFactor: bandFactor(held.filter((r) => r.metric === 'areaMm2').map((r) => [r.modelled, r.published] as const)),
   };
-  let lo = 0;
-  let hi = 3.4 * 4;
-  for (let i = 0; i < 200; i++) {
-    const m1 = lo + (hi - lo) / 3;
-    const m2 = hi - (hi - lo) / 3;
-    if (worst(m1) <= worst(m2)) hi = m2;
-    else lo = m1;
-  }
-  const e = (lo + hi) / 2;
-  return { adderTreeFaBitFj: e, worstErrorPct: worst(e) * 100 };
 }
+
+/** The macro config of an operating point on a preset (with table overrides). */
+export function pointConfig(macro: PresetName, op: OperatingPoint, options: CalibrationOptions = {}): MacroConfig {
+  return resolveMacroConfig({
+    inputBits: op.inputBits, signedInputs: op.signedInputs, vdd: op.vdd, clockMHz: op.clockMHz,
+    ...(options.energy ? { energy: options.energy } : {}), ...(options.area ? { area: options.area } : {}),
+  }, macro);
+}
+
+/** `n` values with exactly round(fraction · n) zeros (positions uniform), the rest uniform over `nonzero`. */
+function sparseValues(n: number, zeroFraction: number, rng: Xoshiro128ss, nonzero: (rng: Xoshiro128ss) => number): Int32Array {
+  const out = new Int32Array(n);
+  let zerosLeft = Math.round(zeroFraction * n);
+  for (let i = 0; i < n; i++) {
+    if (rng.nextBelow(n - i) < zerosLeft) zerosLeft--;
+    else out[i] = nonzero(rng);
+  }
+  return out;
+}
+
+/** A uniform nonzero value of a b-bit range: signed [−2^(b−1), 2^(b−1) − 1] \ {0} or unsigned [1, 2^b − 1]. */
+function nonzeroOf(bits: number, signed: boolean): (rng: Xoshiro128ss) => number {
+  if (!signed) return (rng) => 1 + rng.nextBelow(2 ** bits - 1);
+  const lo = -(2 ** (bits - 1));
+  const n = 2 ** bits - 1; // values lo..hi without 0
+  return (rng) => {
+    const v = lo + rng.nextBelow(n);
+    return v >= 0 ? v + 1 : v;
+  };
+}
+
+/**
+ * Run one operating point on a preset (see the file comment) and return the simulation.
+ * @example calibrationRun('yan-28nm', CALIBRATION_POINTS[1].operating).metrics.topsPerWattDense
+ */
+export function calibrationRun(macro: PresetName, op: OperatingPoint, options: CalibrationOptions = {}): SimResult {
+  const config = pointConfig(macro, op, options);
+  const seed = options.seed ?? 1;
+  const K = config.rows;
+  const N = Math.floor(config.bitColumns / op.weightBits) * config.macros;
+  // Weights are two's complement b_w-bit values: the symmetric MODEL §2 range [−Q, Q] without 0.
+  const Q = 2 ** (op.weightBits - 1) - 1;
+  const w = sparseValues(K * N, op.weightSparsity, Xoshiro128ss.fromSeed(seed), (rng) => {
+    const v = rng.nextBelow(2 * Q) - Q;
+    return v >= 0 ? v + 1 : v;
+  });
+  const q: IntMatrix = { rows: K, cols: N, data: Int16Array.from(w) };
+  const enc = FORMATS.dense.encode(q, {}, { valueBits: op.weightBits, segmentRows: config.rows });
+  const batch = options.batch ?? 64;
+  const x = sparseValues(batch * K, op.inputZeroFraction, Xoshiro128ss.fromSeed(seed + 1), nonzeroOf(op.inputBits, op.signedInputs));
+  return simulate(enc, { data: x, batch }, config);
+}
+
+/** The published figure of a point, normalised to 28 nm. */
+function publishedAt28(p: CalibrationPoint): number {
+  if (p.metric === 'topsPerWatt') return efficiencyAt28(p.published, PRESETS[p.macro].nodeNm);
+  if (p.metric === 'areaMm2') return areaAt28(p.published, PRESETS[p.macro].nodeNm);
+  return p.published;
+}
+
+/** Node of a point's published figure. */
+function nodeOf(p: CalibrationPoint): number {
+  return p.metric === 'maxClockMHz' ? p.nodeNm : PRESETS[p.macro].nodeNm;
+}
+
+/** The anchor of a macro's frequency points: its fit point at the highest VDD. */
+function frequencyAnchor(macro: string, points: readonly CalibrationPoint[]): FrequencyPoint {
+  const fits = points.filter((q): q is FrequencyPoint => q.metric === 'maxClockMHz' && q.macro === macro && q.role === 'fit');
+  if (fits.length === 0) throw new RangeError(`calibration: macro ${macro} has no fit frequency point`);
+  return fits.reduce((a, b) => (b.vdd > a.vdd ? b : a));
+}
+
+/** Modelled figure of a point. */
+function modelledOf(p: CalibrationPoint, options: CalibrationOptions, points: readonly CalibrationPoint[] = CALIBRATION_POINTS): number {
+  if (p.metric === 'maxClockMHz') {
+    const a = frequencyAnchor(p.macro, points);
+    return maxClockAt(p.vdd, a.vdd, a.published, options.thresholdV ?? ALPHA_VTH_V);
+  }
+  if (p.metric === 'topsPerWatt') return calibrationRun(p.macro, p.operating, options).metrics.topsPerWattDense;
+  if (p.metric === 'sparsityGain') {
+    return calibrationRun(p.macro, p.operating, options).metrics.topsPerWattDense / calibrationRun(p.macro, p.baseline, options).metrics.topsPerWattDense;
+  }
+  const config = pointConfig(p.macro, { weightBits: p.weightBits, inputBits: PRESETS[p.macro].params.inputBits ?? 8, signedInputs: false, vdd: 0.9, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 }, options);
+  return macroArea(config, { format: 'dense', valueBits: p.weightBits, entryBits: p.weightBits, indexFieldBits: 0, params: {} }, config.area).totalMm2;
+}
+
+/** Rows of every point (or of `points`). */
+export function calibrationRows(options: CalibrationOptions = {}, points: readonly CalibrationPoint[] = CALIBRATION_POINTS): CalibrationRow[] {
+  return points.map((p) => {
+    const published = publishedAt28(p);
+    const modelled = modelledOf(p, options, points);
+    const row: CalibrationRow = {
+      id: p.id, macro: p.macro, metric: p.metric, role: p.role, tag: p.tag, nodeNm: nodeOf(p),
+      publishedAsReported: p.published, published, modelled, errorPct: ((modelled - published) / published) * 100,
+      ...(p.metric === 'topsPerWatt' ? { publishedTopsPerWatt: published, modelledTopsPerWatt: modelled, operating: p.operating } : {}),
+      ...(p.metric === 'areaMm2' ? { publishedAreaMm2: published, modelledAreaMm2: modelled } : {}),
+      ...(p.metric === 'sparsityGain' ? { operating: p.operating, baseline: p.baseline } : {}),
+      ...(p.metric === 'maxClockMHz' ? { vdd: p.vdd } : {}),
+      source: p.source,
+      ...(p.assumed ? { assumed: p.assumed } : {}),
+    };
+    return row;
+  });
+}
+
+function summary(rows: readonly CalibrationRow[]): ErrorSummary {
+  if (rows.length === 0) return { points: 0, macros: 0, worstPct: 0, rmsPct: 0 };
+  let worst = 0, sq = 0;
+  for (const r of rows) {
+    worst = Math.max(worst, Math.abs(r.errorPct));
+    sq += r.errorPct ** 2;
+  }
+  return { points: rows.length, macros: new Set(rows.map((r) => r.macro)).size, worstPct: worst, rmsPct: Math.sqrt(sq / rows.length) };
+}
+
+/** One run's energy as an affine function of θ: A + F1·θ1 + F2·θ2 (pJ). */
+function energyTerms(macro: PresetName, op: OperatingPoint, options: CalibrationOptions): { A: number; F1: number; F2: number; macs: number } {
+  const r = calibrationRun(macro, op, { ...options, energy: { ...(options.energy ?? {}), adderTreeFaBitFj: 0, adderTreeDataBitFj: 0 } });
+  const dyn = (op.vdd / ENERGY_REFERENCE_VDD) ** 2;
+  return { A: r.energy.totalPj, F1: (r.events.adderTreeFaBits * dyn) / 1000, F2: (r.events.adderTreeDataBits * dyn) / 1000, macs: r.metrics.macsDense };
+}
+
+/**
+ * Least-squares fit of the two adder-tree energy constants θ = (adderTreeFaBitFj,
+ * adderTreeDataBitFj), fJ at 0.9 V, on the `fit` efficiency and gain points. Each point gives a
+ * residual affine in θ: an efficiency point `(E(θ) − E*) / E*` (E* = 2·MACs / published TOPS/W); a
+ * gain point `(E_base(θ) − G·E_op(θ)) / (G·E_op(θ₀))` (G the published gain, θ₀ = the stored θ, so
+ * the residual is relative like the others). Minimise the sum of squares with θ ≥ 0.
+ */
+export function fitEnergyConstants(options: CalibrationOptions = {}, points: readonly CalibrationPoint[] = CALIBRATION_POINTS): { adderTreeFaBitFj: number; adderTreeDataBitFj: number } {
+  const rows: { c: number; f1: number; f2: number }[] = [];
+  const t0 = { ...DEFAULT_ENERGY_TABLE, ...(options.energy ?? {}) };
+  for (const p of points) {
+    if (p.role !== 'fit') continue;
+    if (p.metric === 'topsPerWatt') {
+      const t = energyTerms(p.macro, p.operating, options);
+      const target = (2 * t.macs) / publishedAt28(p);
+      rows.push({ c: t.A / target - 1, f1: t.F1 / target, f2: t.F2 / target });
+    } else if (p.metric === 'sparsityGain') {
+      const o = energyTerms(p.macro, p.operating, options);
+      const b = energyTerms(p.macro, p.baseline, options);
+      const G = p.published;
+      const scale = G * (o.A + o.F1 * t0.adderTreeFaBitFj + o.F2 * t0.adderTreeDataBitFj);
+      rows.push({ c: (b.A - G * o.A) / scale, f1: (b.F1 - G * o.F1) / scale, f2: (b.F2 - G * o.F2) / scale });
+    }
+  }
+  // Minimise Σ (c + f1·θ1 + f2·θ2)² by the normal equations.
+  const solve2 = (): [number, number] => {
+    let s11 = 0, s12 = 0, s22 = 0, b1 = 0, b2 = 0;
+    for (const r of rows) {
+      s11 += r.f1 * r.f1; s12 += r.f1 * r.f2; s22 += r.f2 * r.f2;
+      b1 -= r.f1 * r.c; b2 -= r.f2 * r.c;
+    }
+    const x = lusolve([[s11, s12], [s12, s22]], [b1, b2]) as unknown as number[][];
+    return [x[0]![0]!, x[1]![0]!];
+  };
+  const solve1 = (k: 'f1' | 'f2'): number => {
+    let s = 0, b = 0;
+    for (const r of rows) { s += r[k] * r[k]; b -= r[k] * r.c; }
+    return Math.max(0, b / s);
+  };
+  let [t1, t2] = solve2();
+  if (t1 < 0 || t2 < 0) {
+    if (t1 < 0) { t1 = 0; t2 = solve1('f2'); } else { t2 = 0; t1 = solve1('f1'); }
+  }
+  return { adderTreeFaBitFj: t1, adderTreeDataBitFj: t2 };
+}
+
+/**
+ * Fit the alpha-power-law threshold voltage on the `fit` frequency points (α fixed at
+ * {@link ALPHA_POWER}): the V_th at which `f(V_lo) / f(V_hi)` of the two fit points equals the
+ * published ratio (bisection: a higher V_th slows the low-voltage point more).
+ */
+export function fitThresholdVoltage(points: readonly CalibrationPoint[] = CALIBRATION_POINTS): number {
+  const fits = points.filter((q): q is FrequencyPoint => q.metric === 'maxClockMHz' && q.role === 'fit').sort((a, b) => a.vdd - b.vdd);
+  if (fits.length < 2) throw new RangeError('calibration: fitting V_th needs two fit frequency points');
+  const lo = fits[0]!, hi = fits[fits.length - 1]!;
+  const target = lo.published / hi.published;
+  let a = 0, b = lo.vdd - 1e-6;
+  for (let i = 0; i < 200; i++) {
+    const m = (a + b) / 2;
+    if (maxClockAt(lo.vdd, hi.vdd, 1, m) > target) a = m;
+    else b = m;
+  }
+  return (a + b) / 2;
+}
+
+/**
+ * The calibration as `imc-sim calibrate` reports it: every row with the stored constants, the
+ * constants a fresh fit gives (equal to the stored ones: the test suite checks it), and the error
+ * summaries of the fitted and the held-out points.
+ *
+ * @example calibrate().energy.heldOut.worstPct // ≤ 30
+ */
+export function calibrate(options: CalibrationOptions = {}): CalibrationReport {
+  const rows = calibrationRows(options);
+  const energy = fitEnergyConstants(options);
+  const byRole = (metric: (m: CalibrationRow['metric']) => boolean, role: PointRole): ErrorSummary =>
+    summary(rows.filter((r) => metric(r.metric) && r.role === role));
+  const isEnergy = (m: CalibrationRow['metric']): boolean => m === 'topsPerWatt' || m === 'sparsityGain';
+  const isArea = (m: CalibrationRow['metric']): boolean => m === 'areaMm2';
+  const isClock = (m: CalibrationRow['metric']): boolean => m === 'maxClockMHz';
+  return {
+    rows,
+    fitted: { ...energy, thresholdV: fitThresholdVoltage(), alpha: ALPHA_POWER },
+    energy: { fit: byRole(isEnergy, 'fit'), heldOut: byRole(isEnergy, 'held-out') },
+    area: { fit: byRole(isArea, 'fit'), heldOut: byRole(isArea, 'held-out') },
+    clock: { fit: byRole(isClock, 'fit'), heldOut: byRole(isClock, 'held-out') },
+    bands: bandFactors(rows),
+  };
+}
+

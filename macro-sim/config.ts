@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_ENERGY_TABLE, ENERGY_KEYS, energyKeyUnit, type EnergyTable } from './energy-table.js';
+import { AREA_KEYS, DEFAULT_AREA_TABLE, type AreaTable } from './area-table.js';
 import { isMacroParamKey, MACRO_KEYS, MACRO_PARAMS, macroParam, paramProblem, type MacroParam, type MacroParamKey, type MacroParams } from './params.js';
 import { DEFAULT_PRESET, PRESETS, isPresetName, type PresetName } from './presets.js';
 import { toUnitNumber } from './units.js';
@@ -17,6 +18,8 @@ export interface MacroConfig extends MacroParams {
   readonly preset: PresetName;
   /** Per-event energies (fJ at 0.9 V) and leakage (µW/Kb). */
   readonly energy: EnergyTable;
+  /** Area per component unit, µm² at 28 nm (./area-table.ts). */
+  readonly area: AreaTable;
 }
 
 export { MACRO_KEYS };
@@ -38,11 +41,18 @@ function energyField(k: keyof EnergyTable): z.ZodType<unknown> {
   });
 }
 
+function areaField(): z.ZodType<unknown> {
+  return z.any().superRefine((v, ctx) => {
+    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) ctx.addIssue({ code: 'custom', message: `must be a number ≥ 0 (µm²); got ${show(v)}` });
+  });
+}
+
 /** The zod schema of a raw (partial) macro config after unit conversion, generated from the parameter table. */
 const rawSchema = z.strictObject({
   preset: z.any().optional(),
   ...Object.fromEntries(MACRO_PARAMS.map((p) => [p.key, field(p).optional()])),
   energy: z.strictObject(Object.fromEntries(ENERGY_KEYS.map((k) => [k, energyField(k).optional()]))).optional(),
+  area: z.strictObject(Object.fromEntries(AREA_KEYS.map((k) => [k, areaField().optional()]))).optional(),
 });
 
 /**
@@ -79,7 +89,7 @@ export function macroValueProblem(key: MacroParamKey, value: unknown): string | 
 function convertUnits(raw: Record<string, unknown>, problems: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
   for (const [key, value] of Object.entries(raw)) {
-    if (key === 'preset' || key === 'energy') continue;
+    if (key === 'preset' || key === 'energy' || key === 'area') continue;
     const c = convertValue(isMacroParamKey(key) ? macroParam(key) : undefined, value);
     if ('value' in c) out[key] = c.value;
     else {
@@ -138,10 +148,12 @@ export function resolveMacroConfig(raw: unknown = {}, base: string = DEFAULT_PRE
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         const where = issue.path.length ? `${issuePath(issue.path)}.` : 'macro.';
-        const known = issue.path.length ? ENERGY_KEYS.join(', ') : ['preset', ...MACRO_KEYS, 'energy'].join(', ');
+        const known = (issue.path[0] === 'area' ? AREA_KEYS : issue.path.length ? ENERGY_KEYS : ['preset', ...MACRO_KEYS, 'energy', 'area']).join(', ');
         for (const key of issue.keys) problems.push(`${where}${key} is not a known parameter (known: ${known})`);
       } else if (issue.code === 'invalid_type' && issue.path.length === 1 && issue.path[0] === 'energy') {
         problems.push(`macro.energy must be an object of per-event energies; got ${show(converted.energy)}`);
+      } else if (issue.code === 'invalid_type' && issue.path.length === 1 && issue.path[0] === 'area') {
+        problems.push(`macro.area must be an object of per-component areas in µm²; got ${show(converted.area)}`);
       } else {
         problems.push(`${issuePath(issue.path)} ${issue.message}`);
       }
@@ -149,7 +161,7 @@ export function resolveMacroConfig(raw: unknown = {}, base: string = DEFAULT_PRE
   }
   if (problems.length > 0) throw new ConfigError('BAD_MACRO_CONFIG', problems.join('; '));
 
-  const given = parsed.data! as Partial<Record<MacroParamKey, number | boolean>> & { energy?: Partial<EnergyTable> };
+  const given = parsed.data! as Partial<Record<MacroParamKey, number | boolean>> & { energy?: Partial<EnergyTable>; area?: Partial<AreaTable> };
   const presetParams = PRESETS[preset].params;
   const values: Record<string, number | boolean> = {};
   for (const p of MACRO_PARAMS) {
@@ -175,6 +187,7 @@ export function resolveMacroConfig(raw: unknown = {}, base: string = DEFAULT_PRE
   const config: Record<string, unknown> = { preset };
   for (const key of MACRO_KEYS) config[key] = c[key];
   config.energy = energy;
+  config.area = Object.freeze({ ...DEFAULT_AREA_TABLE, ...(presetParams.area ?? {}), ...stripUndefined(given.area ?? {}) });
   return Object.freeze(config) as unknown as MacroConfig;
 }
 
@@ -190,9 +203,9 @@ export function deriveMacroConfig(base: MacroConfig, changes: Readonly<Partial<R
   return resolveMacroConfig(raw);
 }
 
-/** A config as plain JSON (for reports and for {@link deriveMacroConfig}): every parameter and the energy table. */
+/** A config as plain JSON (for reports and for {@link deriveMacroConfig}): every parameter, the energy and the area table. */
 export function macroConfigJson(c: MacroConfig): Record<string, unknown> {
-  return { ...c, energy: { ...c.energy } };
+  return { ...c, energy: { ...c.energy }, area: { ...c.area } };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -2,14 +2,13 @@
  * Energy = Σ event count × per-event energy (Accelergy style) + leakage × time.
  *
  * Dynamic energies come from the table at 0.9 V and scale with `(vdd / 0.9)²` (E = C·V²). Leakage
- * power is `V · I_leak` with the leakage current taken as constant, so it scales with `vdd / 0.9`
- * (a first-order choice: DIBL makes real leakage rise faster with V, but leakage is < 1 % of any
- * run here). Leakage runs on every macro for the whole run: `leakageUwPerKb · (R · C / 1024) · M ·
- * latencyNs` (µW · ns = fJ).
+ * power scales with `leakageScale(vdd)` (V · I_leak with DIBL, `voltage.ts`). Leakage runs on every
+ * stored bit for the whole run: `leakageUwPerKb · (R · C · G / 1024) · M · latencyNs` (µW · ns = fJ).
  */
 import type { MacroConfig } from './config.js';
 import { ENERGY_REFERENCE_VDD, type EnergyTable } from './energy-table.js';
 import type { EventCounts } from './events.js';
+import { leakageScale } from './voltage.js';
 
 /** Energy of one run, in pJ, with a per-component breakdown that sums to the total. */
 export interface EnergyResult {
@@ -25,6 +24,7 @@ export interface EnergyResult {
 export const ENERGY_COMPONENTS: readonly { readonly name: string; readonly count: keyof EventCounts; readonly perEvent: keyof EnergyTable }[] = [
   { name: 'bitcell', count: 'bitcellAnds', perEvent: 'bitcellAndFj' },
   { name: 'adderTree', count: 'adderTreeFaBits', perEvent: 'adderTreeFaBitFj' },
+  { name: 'adderTreeData', count: 'adderTreeDataBits', perEvent: 'adderTreeDataBitFj' },
   { name: 'shiftAccumulate', count: 'shiftAccBits', perEvent: 'shiftAccBitFj' },
   { name: 'inputRouting', count: 'inputRoutingMuxLevels', perEvent: 'inputRoutingMuxLevelFj' },
   { name: 'rlDecode', count: 'rlDecodeAddBits', perEvent: 'rlDecodeAddBitFj' },
@@ -52,8 +52,8 @@ export function energyOf(events: EventCounts, latencyNs: number, config: MacroCo
     breakdownPj[c.name] = pj;
     totalPj += pj;
   }
-  const kb = (config.rows * config.bitColumns) / 1024;
-  const leakagePj = (t.leakageUwPerKb * kb * config.macros * latencyNs * (config.vdd / ENERGY_REFERENCE_VDD)) / 1000;
+  const kb = (config.rows * config.bitColumns * config.weightSets) / 1024;
+  const leakagePj = (t.leakageUwPerKb * kb * config.macros * latencyNs * leakageScale(config.vdd)) / 1000;
   breakdownPj.leakage = leakagePj;
   totalPj += leakagePj;
   return { totalPj, breakdownPj };

@@ -35,7 +35,7 @@ import { InputPacks, popcount32 } from './input-packs.js';
 import { combineRounds, fillCyclesPerLoad, isWrittenLoad, writeCycles } from './timing.js';
 
 // Slots of the scanSegment state vector.
-const SCAN_DISTINCT = 0, SCAN_VALID = 1, SCAN_LAST_ROW = 2, SCAN_POP = 3;
+const SCAN_DISTINCT = 0, SCAN_VALID = 1, SCAN_LAST_ROW = 2, SCAN_POP = 3, SCAN_ONES = 4;
 
 /**
  * Walk one segment's physical entries (as `readSegment` wrote them): count valid rows, note the last
@@ -44,18 +44,21 @@ const SCAN_DISTINCT = 0, SCAN_VALID = 1, SCAN_LAST_ROW = 2, SCAN_POP = 3;
  * this hottest JS loop on its own; the multiply-adds themselves run in the kernel.
  */
 function scanSegment(
-  n: number, rowsBuf: Int32Array, popSum: Float64Array, stamp: Int32Array, ld: number, distinct: Int32Array, state: Float64Array,
+  n: number, rowsBuf: Int32Array, valsBuf: Int32Array, wMask: number, popSum: Float64Array, stamp: Int32Array, ld: number, distinct: Int32Array, state: Float64Array,
 ): void {
   let nDistinct = state[SCAN_DISTINCT]!;
   let valid = 0;
   let lastRow = -1;
   let pop = 0;
+  let ones = 0;
   for (let i = 0; i < n; i++) {
     const r = rowsBuf[i]!;
     if (r < 0) continue; // rl filler / nm padding: clock-gated, holds 0
     valid++;
     lastRow = r;
-    pop += popSum[r]!;
+    const p = popSum[r]!;
+    pop += p;
+    ones += p * popcount32(valsBuf[i]! & wMask);
     // Branch-free "first time this load": stamp[r] < ld exactly when row r is new (loads count up
     // from 0, stamps start at -1). Rows arrive in random order across slots, so a branch here
     // mispredicts about half the time (measured 2.6× slower).
@@ -67,17 +70,21 @@ function scanSegment(
   state[SCAN_VALID] = valid;
   state[SCAN_LAST_ROW] = lastRow;
   state[SCAN_POP] = pop;
+  state[SCAN_ONES] = ones;
 }
 
 /** {@link scanSegment} for formats whose entries are all valid rows (dense, coo, bitmask): no padding test. */
 function scanSegmentAllValid(
-  n: number, rowsBuf: Int32Array, popSum: Float64Array, stamp: Int32Array, ld: number, distinct: Int32Array, state: Float64Array,
+  n: number, rowsBuf: Int32Array, valsBuf: Int32Array, wMask: number, popSum: Float64Array, stamp: Int32Array, ld: number, distinct: Int32Array, state: Float64Array,
 ): void {
   let nDistinct = state[SCAN_DISTINCT]!;
   let pop = 0;
+  let ones = 0;
   for (let i = 0; i < n; i++) {
     const r = rowsBuf[i]!;
-    pop += popSum[r]!;
+    const p = popSum[r]!;
+    pop += p;
+    ones += p * popcount32(valsBuf[i]! & wMask);
     distinct[nDistinct] = r;
     nDistinct += (stamp[r]! - ld) >>> 31;
     stamp[r] = ld;
@@ -86,6 +93,7 @@ function scanSegmentAllValid(
   state[SCAN_VALID] = n;
   state[SCAN_LAST_ROW] = n > 0 ? rowsBuf[n - 1]! : -1;
   state[SCAN_POP] = pop;
+  state[SCAN_ONES] = ones;
 }
 
 /**
@@ -172,7 +180,7 @@ function processedPlanes(nDistinct: number, distinct: Int32Array, xw: Int32Array
 
 // Slots of the per-load structure vector written by scanLoad.
 const LOAD_DISTINCT = 0, LOAD_TREE_BITS = 1, LOAD_LEVEL_SUM = 2, LOAD_ACTIVE_SLOTS = 3, LOAD_ROWS_USED = 4;
-const LOAD_WRITE_BITS = 5, LOAD_DECODE_MAX = 6, LOAD_VALID = 7, LOAD_POP = 8, LOAD_RL_ADDS = 9, LOAD_FIELDS = 10;
+const LOAD_WRITE_BITS = 5, LOAD_DECODE_MAX = 6, LOAD_VALID = 7, LOAD_POP = 8, LOAD_RL_ADDS = 9, LOAD_ONES = 10, LOAD_FIELDS = 11;
 
 /** What scanLoad needs besides the load's slot range: fixed for one simulation. */
 interface ScanContext {
@@ -190,6 +198,8 @@ interface ScanContext {
   readonly valViews: readonly Int32Array[];
   readonly counts: Int32Array;
   readonly popSum: Float64Array;
+  /** 2^b_w − 1: the stored bits of a value (two's complement). */
+  readonly wMask: number;
   readonly stamp: Int32Array;
   readonly distinct: Int32Array;
   readonly lastAtLevel: Int32Array;
@@ -206,18 +216,20 @@ function scanLoad(c: ScanContext, s0: number, s1: number, ld: number): void {
   const { enc, scan, rowViews, valViews, counts, D, bw, E, metaBits, isBitmask } = c;
   const segBase = enc.segments.base;
   let loadTreeBits = 0, loadLevelSum = 0, activeSlots = 0, rowsUsed = 0, loadWriteBits = 0, decodeMax = 0;
-  let validTotal = 0, popTotal = 0, rlAdds = 0;
+  let validTotal = 0, popTotal = 0, onesTotal = 0, rlAdds = 0;
   scan[SCAN_DISTINCT] = 0;
   for (let s = s0; s < s1; s++) {
     const t = s - s0;
     const rowsBuf = rowViews[t]!;
     const n = c.codec.readSegment(enc, s, rowsBuf, valViews[t]!);
     counts[t] = n;
-    if (c.allValid) scanSegmentAllValid(n, rowsBuf, c.popSum, c.stamp, ld, c.distinct, scan);
-    else scanSegment(n, rowsBuf, c.popSum, c.stamp, ld, c.distinct, scan);
+    const valsBuf = valViews[t]!;
+    if (c.allValid) scanSegmentAllValid(n, rowsBuf, valsBuf, c.wMask, c.popSum, c.stamp, ld, c.distinct, scan);
+    else scanSegment(n, rowsBuf, valsBuf, c.wMask, c.popSum, c.stamp, ld, c.distinct, scan);
     const valid = scan[SCAN_VALID]!;
     const lastRow = scan[SCAN_LAST_ROW]!;
     popTotal += scan[SCAN_POP]!;
+    onesTotal += scan[SCAN_ONES]!;
     if (valid > 0) {
       activeSlots++;
       loadTreeBits += slotTreeBits(n, valid, rowsBuf, D, bw, c.lastAtLevel);
@@ -242,6 +254,7 @@ function scanLoad(c: ScanContext, s0: number, s1: number, ld: number): void {
   load[LOAD_VALID] = validTotal;
   load[LOAD_POP] = popTotal;
   load[LOAD_RL_ADDS] = rlAdds;
+  load[LOAD_ONES] = onesTotal;
 }
 
 // Slots of the column state carried across loads by addLoadSums.
@@ -355,11 +368,11 @@ export function simulateWithCodec(
     allValid: enc.id === 'dense' || enc.id === 'coo' || enc.id === 'bitmask', // readSegment never returns row -1
     isRl: enc.id === 'rl',
     isBitmask: enc.id === 'bitmask',
-    rowViews: kern.rowViews, valViews: kern.valViews, counts: kern.counts, popSum,
+    rowViews: kern.rowViews, valViews: kern.valViews, counts: kern.counts, popSum, wMask: 2 ** bw - 1,
     stamp: new Int32Array(K).fill(-1),
     distinct: new Int32Array(Math.min(K, L * cap) + 1), // + 1: scanSegment writes one past the count
     lastAtLevel: new Int32Array(D + 1),
-    scan: new Float64Array(4),
+    scan: new Float64Array(5),
     load: new Float64Array(LOAD_FIELDS),
   };
   const load = ctx.load;
@@ -372,7 +385,7 @@ export function simulateWithCodec(
   const outputs = new Float64Array(B * N);
   const ev = zeroEvents();
 
-  let validTotal = 0, popTotal = 0, rlAdds = 0;
+  let validTotal = 0, popTotal = 0, onesTotal = 0, rlAdds = 0;
   let writeTotal = 0, decodeTotal = 0, computeTotal = 0;
   let treeFa = 0, shiftAcc = 0, muxLevels = 0, bufferBits = 0, writeBits = 0;
   for (let ld = 0; ld < loads; ld++) {
@@ -390,6 +403,7 @@ export function simulateWithCodec(
     bufferBits += P * nDistinct;
     validTotal += load[LOAD_VALID]!;
     popTotal += load[LOAD_POP]!;
+    onesTotal += load[LOAD_ONES]!;
     rlAdds += load[LOAD_RL_ADDS]!;
     let write = 0;
     if (isWrittenLoad(firstLoad + ld, config)) {
@@ -407,6 +421,8 @@ export function simulateWithCodec(
   if (lastCol >= 0) storeColumn(outputs, colAcc, B, N, lastCol);
 
   ev.bitcellAnds = bw * popTotal;
+  ev.bitcellOnes = onesTotal;
+  ev.adderTreeDataBits = D * onesTotal;
   ev.adderTreeFaBits = treeFa;
   ev.shiftAccBits = shiftAcc;
   ev.inputRoutingMuxLevels = muxLevels;

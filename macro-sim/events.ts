@@ -20,6 +20,18 @@ export interface EventCounts {
    */
   bitcellAnds: number;
   /**
+   * Bitcell AND products that are 1 (input bit 1 and stored weight bit 1), on valid rows over processed
+   * planes: `Σ_{valid entries e} popcount(w_e mod 2^b_w) · Σ_b popcount(x[b, row_e])` — the data
+   * activity at the adder-tree leaves (weight-bit density × input-bit density).
+   */
+  bitcellOnes: number;
+  /**
+   * Adder-tree data activity: each 1 leaving a bitcell AND ripples through the D levels above its leaf,
+   * toggling about one sum bit per level: `D · bitcellOnes`. Priced separately from the structural
+   * `adderTreeFaBits` (clocked active nodes), so sparse and low-activity data cost what they cost.
+   */
+  adderTreeDataBits: number;
+  /**
    * Adder-tree full-adder bit activations: per slot, the tree over positions `0..R-1` has at level
    * `l = 1..D` nodes covering `2^l` positions; a node is active when at least one of its positions is
    * a valid row, and an active level-`l` node costs `b_w + l − 1` full-adder bits (its operand
@@ -72,7 +84,7 @@ export interface EventCounts {
 
 /** The keys of EventCounts, in report order. */
 export const EVENT_KEYS: readonly (keyof EventCounts)[] = [
-  'bitcellAnds', 'adderTreeFaBits', 'shiftAccBits', 'inputRoutingMuxLevels', 'rlDecodeAdds',
+  'bitcellAnds', 'bitcellOnes', 'adderTreeFaBits', 'adderTreeDataBits', 'shiftAccBits', 'inputRoutingMuxLevels', 'rlDecodeAdds',
   'rlDecodeAddBits', 'inputBufferBits', 'macroWriteBits', 'bufferReadBits', 'outputWrites',
   'outputWriteBits', 'partialSumAdds', 'partialSumAddBits', 'bitPlanesProcessed', 'bitPlanesSkipped',
   'validRows', 'paddingRows',

@@ -52,11 +52,19 @@ export function mapMatrix(enc: EncodedMatrix, config: MacroConfig, firstLoad = 0
 }
 
 /**
- * Re-writes of `loads` loads whose first one is load `firstLoad` of the model: the loads whose model
- * index is ≥ M (the first M loads of the model fill the M macros).
+ * Loads that stay resident: M macros × G weight sets each (a macro computes one set at a time, so G
+ * adds capacity, not parallelism).
  */
-export function rewritesOf(loads: number, firstLoad: number, macros: number): number {
-  return Math.max(0, loads - Math.max(0, macros - firstLoad));
+export function residentLoads(config: Pick<MacroConfig, 'macros' | 'weightSets'>): number {
+  return config.macros * config.weightSets;
+}
+
+/**
+ * Re-writes of `loads` loads whose first one is load `firstLoad` of the model: the loads whose model
+ * index is ≥ `resident` = M·G (the first M·G loads of the model fill the macros' weight sets).
+ */
+export function rewritesOf(loads: number, firstLoad: number, resident: number): number {
+  return Math.max(0, loads - Math.max(0, resident - firstLoad));
 }
 
 function finish(segments: number, L: number, loads: number, valid: number, config: MacroConfig, firstLoad = 0): MappingResult {
@@ -65,7 +73,7 @@ function finish(segments: number, L: number, loads: number, valid: number, confi
     slotsPerLoad: L,
     loads,
     rounds: Math.ceil(loads / config.macros),
-    rewrites: rewritesOf(loads, firstLoad, config.macros),
+    rewrites: rewritesOf(loads, firstLoad, residentLoads(config)),
     utilization: utilizationOf(valid, loads, L, config.rows),
   };
 }
@@ -95,7 +103,7 @@ export function mapModel(layers: readonly EncodedMatrix[], config: MacroConfig):
   const firstLoad: number[] = [];
   for (let i = 0; i < alone.length; i++) {
     const m = alone[i]!;
-    maps.push({ ...m, rewrites: rewritesOf(m.loads, loads, config.macros) });
+    maps.push({ ...m, rewrites: rewritesOf(m.loads, loads, residentLoads(config)) });
     firstLoad.push(loads);
     loads += m.loads;
     segments += m.segments;
@@ -108,7 +116,7 @@ export function mapModel(layers: readonly EncodedMatrix[], config: MacroConfig):
     slotsPerLoad: maxL,
     loads,
     rounds: Math.ceil(loads / config.macros),
-    rewrites: rewritesOf(loads, 0, config.macros),
+    rewrites: rewritesOf(loads, 0, residentLoads(config)),
     utilization: capacity === 0 ? 0 : valid / capacity,
   };
   return { layers: maps, total, firstLoad };

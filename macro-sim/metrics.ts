@@ -46,6 +46,39 @@ export function workMetrics(macsDense: number, macsEffective: number, energyPj: 
   };
 }
 
+/** Area-normalised figures of one run (the macro area is that of the run's format, `area.ts`). */
+export interface AreaMetrics {
+  /** Dense-equivalent throughput per area: `2 · macsDense / latencyNs / 1000 / areaMm2` (TOPS/mm²). */
+  readonly topsPerMm2: number;
+  /**
+   * Nonzero weights the macros hold per mm² at this format's compression: `nnz / loads · M·G / areaMm2`
+   * (a load holds nnz / loads of them on average; M·G loads stay resident).
+   */
+  readonly effectiveWeightsPerMm2: number;
+  /**
+   * Dense-equivalent storage density in Mb (2^20 bits) per mm²: `K·N·b_w / loads · M·G / 2^20 / areaMm2`
+   * — the dense matrix bits the resident compressed loads stand for (Yan et al.'s 1.041 Mb/mm² is this
+   * figure for a dense macro).
+   */
+  readonly denseEquivalentMbPerMm2: number;
+}
+
+/**
+ * The {@link AreaMetrics} of a K × N matrix (`nnz` nonzeros, `b_w` bits) mapped to `loads` loads on
+ * macros holding `residentLoads` loads, run in `latencyNs`, on `areaMm2`.
+ * @example areaMetrics({ macsDense: 1e6, latencyNs: 1000, K: 256, N: 32, nnz: 8192, valueBits: 8, loads: 1, residentLoads: 1, areaMm2: 0.5 }).topsPerMm2 // 4
+ */
+export function areaMetrics(a: {
+  macsDense: number; latencyNs: number; K: number; N: number; nnz: number; valueBits: number; loads: number; residentLoads: number; areaMm2: number;
+}): AreaMetrics {
+  const perLoad = a.loads === 0 ? 0 : a.residentLoads / a.loads;
+  return {
+    topsPerMm2: a.latencyNs > 0 ? (2 * a.macsDense) / a.latencyNs / 1000 / a.areaMm2 : 0,
+    effectiveWeightsPerMm2: (a.nnz * perLoad) / a.areaMm2,
+    denseEquivalentMbPerMm2: (a.K * a.N * a.valueBits * perLoad) / 2 ** 20 / a.areaMm2,
+  };
+}
+
 /** `latencyNs = cycles · 1000 / clockMHz`. */
 export function latencyNsOf(cycles: number, clockMHz: number): number {
   return (cycles * 1000) / clockMHz;

@@ -18,6 +18,12 @@ export interface MacroParams {
   readonly bitColumns: number;
   /** M: macros computing in parallel. */
   readonly macros: number;
+  /**
+   * G: weight sets each macro stores that share its adder trees and compute one at a time (the
+   * "group depth" of ZigZag-IMC; e.g. Yan et al. ISSCC 2022 11.7 stores 16 sets of 32 rows per tree).
+   * M·G loads stay resident; G scales the array area and leakage, not the compute.
+   */
+  readonly weightSets: number;
   /** b_x: input bits, fed bit-serially (one bit-plane per cycle). */
   readonly inputBits: number;
   /** Inputs are two's complement (the MSB bit-plane is weighted −2^(b_x−1)). */
@@ -92,6 +98,10 @@ export const MACRO_PARAMS: readonly MacroParam[] = [
   { key: 'rows', kind: 'int', min: 2, max: 65536, default: 256, flag: 'rows', arg: '<R>', help: 'macro rows R (= adder-tree fan-in = segment capacity)' },
   { key: 'bitColumns', kind: 'int', min: 1, max: 65536, default: 256, flag: 'bit-columns', arg: '<C>', help: 'macro bit-columns C (a load holds floor(C / entry bits) slots)' },
   { key: 'macros', kind: 'int', min: 1, max: 1_000_000, default: 1, flag: 'macros', arg: '<M>', help: 'number of macros M computing in parallel' },
+  {
+    key: 'weightSets', kind: 'int', min: 1, max: 65536, default: 1, flag: 'weight-sets', arg: '<G>',
+    help: 'weight sets stored per macro that share its adder trees (group depth G): M·G loads stay resident, one set computes at a time',
+  },
   { key: 'inputBits', kind: 'int', min: 1, max: 16, default: 8, flag: 'input-bits', arg: '<b>', help: 'input precision b_x (bit-serial)' },
   { key: 'signedInputs', kind: 'boolean', default: false, flag: 'signed-inputs', help: "inputs are signed (two's complement, MSB plane weighted negatively)" },
   { key: 'clockMHz', kind: 'number', min: 0, max: 100_000, openMin: true, unit: 'MHz', default: 200, flag: 'clock-mhz', arg: '<f>', help: 'clock (a number in MHz or a unit string, e.g. "1 GHz")' },

@@ -1,59 +1,46 @@
 /**
- * Macro presets: the default SP-IMC assumption and macros shaped like the published 28 nm digital SRAM
- * IMC macros of REFERENCES §2 (the calibration targets). A preset is a partial {@link MacroConfig}
- * plus its provenance; `resolveMacroConfig` fills the rest from the defaults.
+ * Macro presets: the default SP-IMC assumption and macros organised like published digital SRAM IMC
+ * macros (the calibration targets of `calibration-points.ts`). A preset is a partial
+ * {@link MacroConfig} plus its provenance; `resolveMacroConfig` fills the rest from the defaults.
  *
- * Geometry mapping (our model has one adder-tree fan-in `rows`, `bitColumns` per array and `macros`
- * arrays that compute in parallel):
- * - ReDCIM "64 banks × 32 × 48": we read the 64 banks as the 64 inputs of the column adder tree and
- *   the 32 rows of a bank as 32 time-multiplexed weight sets → 32 macros of 64 rows × 48 bit-columns.
- *   (Reading it as 64 arrays of 32 rows changes TOPS/W by the shift-accumulate share only.)
- * - Yan "2 × 512 × 32", Guo "8 × 64 × 128", Yue "4 × 128 × 128": `macros × rows × bitColumns`.
+ * Organisation: our model has an adder tree of fan-in `rows` R per slot, `bitColumns` C per array,
+ * `weightSets` G stored sets sharing the trees, and `macros` M arrays computing in parallel. The
+ * published organisations are read as KU Leuven's ZigZag-IMC DIMC validation transcribes them
+ * (github KULeuven-MICAS/zigzag-imc, `dimc_validation*.py`: `input_channel` = tree fan-in,
+ * `output_channel` × weight bits = bit-columns, `rows / input_channel` = weight sets, `banks` = M).
+ * Every preset is modelled at 28 nm; figures of other nodes are normalised by `tech-scaling.ts`.
  */
+import type { AreaTable } from './area-table.js';
 import type { EnergyTable } from './energy-table.js';
 import type { MacroParams } from './params.js';
 
-/** How a published figure is used by calibration. */
-export type PresetRole = 'calibration' | 'validation';
-
-/** A published efficiency figure a preset is checked against. */
-export interface PublishedFigure {
-  /** Reported TOPS/W (1 MAC = 2 ops) at the stated precision. */
-  readonly topsPerWatt: number;
-  /** Weight bits of the reported figure. */
-  readonly weightBits: number;
-  /** Input bits of the reported figure. */
-  readonly inputBits: number;
-  /** `[M]` measured silicon, `[2nd]` a secondary source's normalisation (REFERENCES tags). */
-  readonly tag: '[M]' | '[2nd]';
-  /**
-   * `calibration`: the energy constants are fitted to this figure and it must be reproduced within
-   * ±30 %. `validation`: reported beside, not fitted (see calibration.ts for why).
-   */
-  readonly role: PresetRole;
-}
-
-/** The macro parameters a preset sets (any subset of ./params.ts, plus energy overrides). */
-export type PresetParams = Partial<MacroParams> & { readonly energy?: Partial<EnergyTable> };
+/** The macro parameters a preset sets (any subset of ./params.ts, plus energy and area overrides). */
+export type PresetParams = Partial<MacroParams> & { readonly energy?: Partial<EnergyTable>; readonly area?: Partial<AreaTable> };
 
 /** A named macro preset. */
 export interface MacroPreset {
   readonly name: string;
   /** One line for `--help` and reports. */
   readonly description: string;
-  /** Paper, venue, year. */
+  /** Paper, venue, year (and where the organisation was read). */
   readonly source: string;
-  /** The published array as written in the paper / REFERENCES. */
+  /** Node of the published silicon, nm (the model runs at 28 nm; see tech-scaling.ts). */
+  readonly nodeNm: number;
+  /** The published array as written in the paper / its transcription. */
   readonly publishedArray?: string;
-  readonly published?: PublishedFigure;
+  /** Published macro area in mm² at `nodeNm` (absent when not published). */
+  readonly publishedAreaMm2?: number;
   readonly params: PresetParams;
 }
 
 /** Preset names. */
-export type PresetName = 'sp-imc-28nm' | 'redcim-28nm' | 'yan-28nm' | 'guo-28nm' | 'yue-28nm';
+export type PresetName =
+  | 'sp-imc-28nm' | 'redcim-28nm' | 'yan-28nm' | 'guo-28nm' | 'yue-28nm' | 'chih-22nm' | 'metis-12nm';
 
 /** The default preset. */
 export const DEFAULT_PRESET: PresetName = 'sp-imc-28nm';
+
+const ZZ = 'organisation as transcribed by ZigZag-IMC (KULeuven-MICAS/zigzag-imc, dimc_validation.py)';
 
 /** Every preset by name. */
 export const PRESETS: Readonly<Record<PresetName, MacroPreset>> = Object.freeze({
@@ -63,40 +50,68 @@ export const PRESETS: Readonly<Record<PresetName, MacroPreset>> = Object.freeze(
     source:
       'A. Sridharan, F. Zhang, J.-s. Seo, D. Fan, "SP-IMC: A Sparsity Aware In-Memory-Computing Macro in 28nm CMOS ' +
       'with Configurable Sparse Representation for Highly Sparse DNN Workloads", IEEE CICC 2024. Array size, clock ' +
-      'and efficiency are not public: 256 × 256 and 200 MHz are our assumption, energies calibrated on ReDCIM / Yan.',
-    params: { rows: 256, bitColumns: 256, macros: 1, inputBits: 8, clockMHz: 200, vdd: 0.9 },
+      'and efficiency are not public: 256 × 256 and 200 MHz are our assumption; energies calibrated on the macros of calibration-points.ts.',
+    nodeNm: 28,
+    params: { rows: 256, bitColumns: 256, macros: 1, weightSets: 1, inputBits: 8, clockMHz: 200, vdd: 0.9 },
   },
   'redcim-28nm': {
     name: 'redcim-28nm',
-    description: 'ReDCIM-like: 32 × (64 rows × 48 bit-columns) = 96 Kb, 195 MHz, INT8',
-    source: 'F. Tu et al. (ReDCIM), 28 nm reconfigurable digital CIM processor, ISSCC 2022 paper 15.5: 36.5 TOPS/W INT8 [M]',
-    publishedArray: '96 Kb: 64 banks × 32 × 48, 0.9408 mm²',
-    published: { topsPerWatt: 36.5, weightBits: 8, inputBits: 8, tag: '[M]', role: 'calibration' },
-    params: { rows: 64, bitColumns: 48, macros: 32, inputBits: 8, clockMHz: 195, vdd: 0.9 },
+    description: 'ReDCIM-like: 64 banks × (32-input trees × 48 bit-columns) = 96 Kb, 195 MHz, INT8',
+    source: `F. Tu et al., "A 28nm 29.2TFLOPS/W BF16 and 36.5TOPS/W INT8 Reconfigurable Digital CIM Processor…", ISSCC 2022 15.5 (DOI 10.1109/ISSCC42614.2022.9731762); ${ZZ}`,
+    nodeNm: 28,
+    publishedArray: '96 Kb: 64 banks × 32 rows × 48 columns, 0.9408 mm²',
+    publishedAreaMm2: 0.9408,
+    params: { rows: 32, bitColumns: 48, macros: 64, weightSets: 1, inputBits: 8, clockMHz: 195, vdd: 0.9 },
   },
   'yan-28nm': {
     name: 'yan-28nm',
-    description: 'Yan-like: 2 × (512 rows × 32 bit-columns) = 32 Kb, 333 MHz, INT8',
-    source: 'B. Yan et al., 28 nm 1.041 Mb/mm² signed-INT8 SRAM CIM macro, ISSCC 2022 paper 11.7: 27.38 TOPS/W INT8 [M]',
-    publishedArray: '32 Kb: 2 × 512 × 32, 0.03 mm²',
-    published: { topsPerWatt: 27.38, weightBits: 8, inputBits: 8, tag: '[M]', role: 'calibration' },
-    params: { rows: 512, bitColumns: 32, macros: 2, inputBits: 8, clockMHz: 333, vdd: 0.9 },
+    description: 'Yan-like: 2 banks × 16 weight sets × (32-input trees × 32 bit-columns) = 32 Kb, 333 MHz, INT8',
+    source: `B. Yan et al., "A 1.041-Mb/mm2 27.38-TOPS/W Signed-INT8 Dynamic-Logic-Based ADC-less SRAM Compute-In-Memory Macro in 28nm…", ISSCC 2022 11.7 (DOI 10.1109/ISSCC42614.2022.9731545); ${ZZ}`,
+    nodeNm: 28,
+    publishedArray: '32 Kb: 2 banks × (32·16) rows × 32 columns, 0.03 mm² (1.041 Mb/mm²)',
+    publishedAreaMm2: 0.03,
+    params: { rows: 32, bitColumns: 32, macros: 2, weightSets: 16, inputBits: 8, clockMHz: 333, vdd: 0.9 },
   },
   'guo-28nm': {
     name: 'guo-28nm',
-    description: 'Guo-like: 8 × (64 rows × 128 bit-columns) = 64 Kb, 182 MHz, INT8',
-    source: 'A. Guo et al., 28 nm 64 Kb floating-point digital CIM macro, ISSCC 2023 paper 7.2: 19.5 TOPS/W INT8 as normalised by a secondary source [2nd]',
-    publishedArray: '64 Kb: 8 × 64 × 128, 0.1462 mm²',
-    published: { topsPerWatt: 19.5, weightBits: 8, inputBits: 8, tag: '[2nd]', role: 'validation' },
-    params: { rows: 64, bitColumns: 128, macros: 8, inputBits: 8, clockMHz: 182, vdd: 0.9 },
+    description: 'Guo-like: 8 banks × (128-input trees × 64 bit-columns; double-bit 6T cells) = 64 Kb, 182 MHz, INT8',
+    source: `A. Guo et al., "A 28nm 64-Kb 31.6-TFLOPS/W Digital-Domain Floating-Point-Computing-Unit and Double-Bit 6T-SRAM CIM Macro…", ISSCC 2023 7.2 (DOI 10.1109/ISSCC42615.2023.10067260); ${ZZ}`,
+    nodeNm: 28,
+    publishedArray: '64 Kb: 8 banks × 64 rows × 128 columns (128 input channels, 8 outputs), 0.1462 mm²',
+    publishedAreaMm2: 0.1462,
+    params: { rows: 128, bitColumns: 64, macros: 8, weightSets: 1, inputBits: 8, clockMHz: 182, vdd: 0.9 },
   },
   'yue-28nm': {
     name: 'yue-28nm',
-    description: 'Yue-like: 4 × (128 rows × 128 bit-columns) = 64 Kb, 400 MHz, INT4',
-    source: 'J. Yue et al., 28 nm sparse-digital CIM, ISSCC 2023 paper 16.3 / JSSC 2024: 275 TOPS/W dense INT4 [M]',
-    publishedArray: '64 Kb: 4 × 128 × 128, 0.269 mm²',
-    published: { topsPerWatt: 275, weightBits: 4, inputBits: 4, tag: '[M]', role: 'validation' },
-    params: { rows: 128, bitColumns: 128, macros: 4, inputBits: 4, clockMHz: 400, vdd: 0.9 },
+    description: 'Yue-like: 4 banks × 2 weight sets × (128-input trees × 64 bit-columns) = 64 Kb, 400 MHz, INT4',
+    source: `J. Yue et al., "A 28nm 16.9-300TOPS/W Computing-in-Memory Processor… Intensive-CIM Sparse-Digital Architecture", ISSCC 2023 16.3 (DOI 10.1109/ISSCC42615.2023.10067779); S. Yan, J. Yue et al., JSSC 2024 (DOI 10.1109/JSSC.2024.3363871); ${ZZ}`,
+    nodeNm: 28,
+    publishedArray: '64 Kb: 4 banks × 128 rows × 128 columns (128 input channels, 8 outputs), 0.269 mm²',
+    publishedAreaMm2: 0.269,
+    params: { rows: 128, bitColumns: 64, macros: 4, weightSets: 2, inputBits: 4, clockMHz: 400, vdd: 0.9 },
+  },
+  'chih-22nm': {
+    name: 'chih-22nm',
+    description: 'Chih-like (TSMC, 22 nm, modelled at 28 nm): 64 Kb as 256-input trees × 256 bit-columns, 4b inputs',
+    source:
+      'Y.-D. Chih et al., "An 89TOPS/W and 16.3TOPS/mm2 All-Digital SRAM-Based Full-Precision Compute-In Memory Macro in 22nm…", ' +
+      'ISSCC 2021 16.4 (DOI 10.1109/ISSCC42613.2021.9365766); 64 Kb and 0.202 mm² from KU Leuven CarbonSpot expr.py; the ' +
+      '256 × 256 organisation and the 200 MHz clock are our assumption (not in the sources found).',
+    nodeNm: 22,
+    publishedArray: '64 Kb, 0.202 mm² (22 nm)',
+    publishedAreaMm2: 0.202,
+    params: { rows: 256, bitColumns: 256, macros: 1, weightSets: 1, inputBits: 4, clockMHz: 200, vdd: 0.9 },
+  },
+  'metis-12nm': {
+    name: 'metis-12nm',
+    description: 'Metis-AIPU-like D-IMC (12 nm, modelled at 28 nm): 16 banks × 4 weight sets × (512-input trees × 256 bit-columns), 0.7 V, 875 MHz, INT8',
+    source:
+      'B. Hager et al. (Axelera AI), "Metis AIPU: A 12nm 15TOPS/W 209.6TOPS SoC for Cost- and Energy-Efficient Inference at the Edge", ' +
+      'ISSCC 2024 11.3 (DOI 10.1109/ISSCC49657.2024.10454395): "16 custom-designed IMC memory arrays (IMC banks), each of 512 input ' +
+      'channels, 32 output channels, and 4 weight sets"; "57.3 TOPS at 0.7V and 875MHz".',
+    nodeNm: 12,
+    publishedArray: '8 Mib: 16 banks × 512 inputs × 32 outputs × 8 b × 4 weight sets',
+    params: { rows: 512, bitColumns: 256, macros: 16, weightSets: 4, inputBits: 8, signedInputs: true, clockMHz: 875, vdd: 0.7 },
   },
 });
 

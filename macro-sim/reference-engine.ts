@@ -82,7 +82,7 @@ export function simulateReferenceWithCodec(enc: EncodedMatrix, inputs: SimInputs
 
     // 1. Write (cycle by cycle).
     let writeCycles = 0;
-    const written = !(config.weightsResident && firstLoad + ld < M);
+    const written = !(config.weightsResident && firstLoad + ld < M * config.weightSets); // M macros × G resident sets
     if (written) {
       let bitsLeft = 0;
       let rowsLeft = 0;
@@ -163,6 +163,13 @@ export function simulateReferenceWithCodec(enc: EncodedMatrix, inputs: SimInputs
             if (bit === 1) {
               ev.bitcellAnds += bw;
               value[i] = slot.values[i]!;
+              // AND outputs that are 1: the stored weight bits (two's complement, b_w bits) that are 1.
+              for (let k = 0; k < bw; k++) {
+                if (((slot.values[i]! >> k) & 1) === 1) {
+                  ev.bitcellOnes++;
+                  ev.adderTreeDataBits += D; // the 1 ripples through the D tree levels above its leaf
+                }
+              }
             }
           }
           // Explicit binary adder tree.

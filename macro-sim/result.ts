@@ -6,8 +6,9 @@ import type { EncodedMatrix } from '../formats/types.js';
 import type { MacroConfig } from './config.js';
 import { energyOf, type EnergyResult } from './energy.js';
 import type { EventCounts } from './events.js';
-import type { MappingResult } from './mapping.js';
-import { efficiencyMetrics, latencyNsOf, type Metrics } from './metrics.js';
+import { macroArea, slotShapeOf, type AreaResult } from './area.js';
+import { type MappingResult, residentLoads } from './mapping.js';
+import { areaMetrics, efficiencyMetrics, latencyNsOf, type AreaMetrics, type Metrics } from './metrics.js';
 import type { TimingResult } from './timing.js';
 
 /** Inputs of one simulation: `batch` vectors of K integers, row-major `[B, K]`. */
@@ -27,6 +28,8 @@ export interface SimResult {
   readonly energy: EnergyResult;
   readonly events: EventCounts;
   readonly metrics: Metrics;
+  /** The macros' area laid out for this format, and the area-normalised figures of the run. */
+  readonly area: AreaResult & AreaMetrics;
 }
 
 /** The per-phase cycle totals an engine hands to {@link assembleResult}. */
@@ -52,5 +55,13 @@ export function assembleResult(
   const timing: TimingResult = { ...phases, latencyNs };
   const energy = energyOf(events, latencyNs, config);
   const metrics = efficiencyMetrics(enc.rows, enc.cols, enc.nnz, batch, energy.totalPj);
-  return { outputs, mapping, timing, energy, events, metrics };
+  const a = macroArea(config, slotShapeOf(enc), config.area);
+  const area = {
+    ...a,
+    ...areaMetrics({
+      macsDense: metrics.macsDense, latencyNs, K: enc.rows, N: enc.cols, nnz: enc.nnz, valueBits: enc.valueBits,
+      loads: mapping.loads, residentLoads: residentLoads(config), areaMm2: a.totalMm2,
+    }),
+  };
+  return { outputs, mapping, timing, energy, events, metrics, area };
 }

@@ -27,6 +27,7 @@
  * `latencyNs = cycles · 1000 / clockMHz` (MODEL §7).
  */
 import type { MacroConfig } from './config.js';
+import { residentLoads } from './mapping.js';
 import { treeDepth } from './slot-model.js';
 
 /** Cycle counts of one run. The phase totals are summed over loads (work), `cycles` is the critical path. */
@@ -57,7 +58,7 @@ export function writeCycles(rowsUsed: number, writeBits: number, config: MacroCo
 
 /** Whether load ℓ is written (not pre-loaded). */
 export function isWrittenLoad(load: number, config: MacroConfig): boolean {
-  return !config.weightsResident || load >= config.macros;
+  return !config.weightsResident || load >= residentLoads(config);
 }
 
 /**

@@ -2,7 +2,7 @@
  * The baselines of MODEL §6 as one registry, priced through one function: a baseline is another
  * energy table over the same workload (Accelergy's habit, ../shared/STYLE.md). `dense-imc` and
  * `bitmask-imc` are the same macro with the dense and bitmask formats (their counts come from the
- * engine); `asic`, `fpga` and `mobile-gpu` price counts taken from the integer matrix and inputs.
+ * engine); `asic` (EIE-like sparse), `systolic-asic` (TPU-like dense INT8), `fpga` and `mobile-gpu` price counts taken from the integer matrix and inputs.
  * Every caller (a layer run, a network) reads the list from here; none writes it out again.
  */
 import { FORMATS } from '../../formats/registry.js';
@@ -13,6 +13,7 @@ import type { SimInputs } from '../result.js';
 import { asicBaseline } from './asic.js';
 import { fpgaBaseline } from './fpga.js';
 import { mobileGpuBaseline } from './mobile-gpu.js';
+import { systolicBaseline } from './systolic.js';
 import type { BaselineResult, BaselineWorkload } from './types.js';
 
 /** A baseline priced by running the macro itself in another format. */
@@ -37,6 +38,7 @@ export const BASELINES: readonly Baseline[] = [
   { name: 'dense-imc', kind: 'imc', format: 'dense' },
   { name: 'bitmask-imc', kind: 'imc', format: 'bitmask' },
   { name: 'asic', kind: 'counted', price: asicBaseline },
+  { name: 'systolic-asic', kind: 'counted', price: systolicBaseline },
   { name: 'fpga', kind: 'counted', price: fpgaBaseline },
   { name: 'mobile-gpu', kind: 'counted', price: mobileGpuBaseline },
 ];
@@ -54,6 +56,8 @@ export interface BaselineRow {
   readonly storageBits: number;
   /** null where the baseline has no timing model. */
   readonly latencyNs: number | null;
+  /** Chip area at 28 nm, mm², where the baseline's sources give one (see BaselineResult.areaMm2). */
+  readonly areaMm2?: number;
   readonly source: string;
   readonly detail?: Record<string, number>;
 }
@@ -70,7 +74,7 @@ export interface ImcContext {
  * workload's matrix `w.q` in their format on `imc.config`); without it, the counted ones only —
  * for callers whose inputs are not one matrix of vectors (a network: its IMC runs are formats).
  *
- * @example priceBaselines(workload, { inputs, config }).map((b) => b.name) // ['dense-imc', 'bitmask-imc', 'asic', 'fpga', 'mobile-gpu']
+ * @example priceBaselines(workload, { inputs, config }).map((b) => b.name) // ['dense-imc', 'bitmask-imc', 'asic', 'systolic-asic', 'fpga', 'mobile-gpu']
  */
 export function priceBaselines(w: BaselineWorkload, imc?: ImcContext): BaselineRow[] {
   const rows: BaselineRow[] = [];
@@ -85,6 +89,7 @@ export function priceBaselines(w: BaselineWorkload, imc?: ImcContext): BaselineR
         topsPerWattEffective: r.topsPerWattEffective,
         storageBits: r.storageBits,
         latencyNs: r.latencyNs ?? null,
+        ...(r.areaMm2 === undefined ? {} : { areaMm2: r.areaMm2 }),
         source: r.source,
         ...(r.detail ? { detail: r.detail } : {}),
       });

@@ -1,7 +1,10 @@
 /**
- * Shared shapes of the non-IMC baselines (MODEL §6): `asic` (EIE-like), `fpga` (ESE-like) and
- * `mobile-gpu`. Each baseline is an energy table over events counted from the same workload the
- * macro runs; each reports energy, TOPS/W (MODEL §7 definitions), storage bits and its sources.
+ * Shared shapes of the non-IMC baselines (MODEL §6): `asic` (EIE-like sparse), `systolic-asic`
+ * (TPU-like dense INT8), `fpga` (ESE-like sparse or Spagnolo dense) and `mobile-gpu` (Tegra K1,
+ * measured). Each baseline is an energy table over events counted from the same workload the macro
+ * runs; each reports energy, TOPS/W (MODEL §7 definitions: both dense and effective, whatever op count
+ * its published figure was quoted in — the `source` text says which), storage bits, area where its
+ * sources give one, and its sources. Constants and verdicts: ../../docs/BASELINES.md.
  */
 import { ConfigError } from '../../errors.js';
 import type { IntMatrix } from '../../formats/types.js';
@@ -38,7 +41,7 @@ export interface BaselineWorkload {
 
 /** Result of one baseline on one workload. */
 export interface BaselineResult {
-  readonly name: 'asic' | 'fpga' | 'mobile-gpu';
+  readonly name: 'asic' | 'systolic-asic' | 'fpga' | 'mobile-gpu';
   /** Total energy, pJ (= Σ breakdownPj). */
   readonly energyPj: number;
   /** Energy per counted event class, pJ. */
@@ -50,7 +53,12 @@ export interface BaselineResult {
   /** Bits the baseline stores the weights in (values + indices + padding + pointers). */
   readonly storageBits: number;
   readonly latencyNs?: number;
-  /** Citation(s) of the constants. */
+  /**
+   * Silicon area of the modelled chip at 28 nm, mm², where its sources give one (EIE: 64 × 0.638 mm²
+   * at 45 nm, normalised by `scaleTo28nm('area', 45)`; TPU v1: die ≤ 331 mm² at 28 nm). Absent otherwise.
+   */
+  readonly areaMm2?: number;
+  /** Citation(s) of the constants, and the op count (dense or effective) each published figure was quoted in. */
   readonly source: string;
   /** Counted events and derived quantities (e.g. `bram36`, `entriesRead`). */
   readonly detail?: Record<string, number>;
@@ -105,6 +113,7 @@ export function makeResult(
   source: string,
   detail: Record<string, number>,
   latencyNs?: number,
+  areaMm2?: number,
 ): BaselineResult {
   let energyPj = 0;
   for (const k of Object.keys(breakdownPj)) energyPj += breakdownPj[k]!;
@@ -119,6 +128,7 @@ export function makeResult(
     source,
     detail,
     ...(latencyNs === undefined ? {} : { latencyNs }),
+    ...(areaMm2 === undefined ? {} : { areaMm2 }),
   };
   return result;
 }

@@ -11,7 +11,7 @@
 import type { EncodedMatrix } from '../../formats/types.js';
 import { deriveMacroConfig, type MacroConfig } from '../../macro-sim/config.js';
 import { simulate } from '../../macro-sim/engine.js';
-import { mapModel, type ModelMapping } from '../../macro-sim/mapping.js';
+import { mapModel, residentLoads, type ModelMapping } from '../../macro-sim/mapping.js';
 import type { CostPart } from '../../macro-sim/totals.js';
 import type { MatrixExecutor } from './forward-quantized.js';
 import type { PreparedNetwork } from './prepare.js';
@@ -39,12 +39,12 @@ export interface MacroRun {
  */
 export function createMacroRun(net: PreparedNetwork, format: string, encoded: readonly EncodedMatrix[], config: MacroConfig): MacroRun {
   const modelMapping = mapModel(encoded, config);
-  const fits = modelMapping.total.loads <= config.macros;
+  const fits = modelMapping.total.loads <= residentLoads(config);
   const resident: boolean[] = [];
   const layerConfigs: MacroConfig[] = [];
   for (let i = 0; i < net.layers.length; i++) {
     const layer = net.layers[i]!;
-    const inFirstM = modelMapping.firstLoad[i]! + modelMapping.layers[i]!.loads <= config.macros;
+    const inFirstM = modelMapping.firstLoad[i]! + modelMapping.layers[i]!.loads <= residentLoads(config);
     resident.push(config.weightsResident && (fits || inFirstM));
     layerConfigs.push(deriveMacroConfig(config, { inputBits: net.inputBits, signedInputs: layer.signedInputs }));
   }

@@ -1,13 +1,46 @@
 /**
- * The readable report of `imc-sim calibrate`: modelled against published TOPS/W per preset.
+ * The readable report of `imc-sim calibrate`: every published point against the model, fitted and
+ * held-out errors summarised separately, and the fitted constants.
  */
-import type { CalibrationRow } from '../../macro-sim/calibration.js';
+import type { CalibrationReport, CalibrationRow, ErrorSummary } from '../../macro-sim/calibration.js';
 import { fmt, formatTable } from './table.js';
 
-/** One row per preset: role, precision, published and modelled TOPS/W, error, source. */
-export function calibrateTextReport(rows: readonly CalibrationRow[]): string {
-  return formatTable(
-    ['preset', 'role', 'precision', 'published TOPS/W', 'modelled TOPS/W', 'error', 'source'],
-    rows.map((r) => [r.preset, r.role, `INT${r.weightBits}`, `${fmt(r.publishedTopsPerWatt, 4)} ${r.tag}`, fmt(r.modelledTopsPerWatt, 4), `${r.errorPct >= 0 ? '+' : ''}${r.errorPct.toFixed(1)}%`, r.source]),
-  ) + '\n';
+function opText(r: CalibrationRow): string {
+  if (r.vdd !== undefined) return `${r.vdd} V`;
+  const o = r.operating;
+  if (!o) return '';
+  const data = `${Math.round(o.inputZeroFraction * 100)}% zero in, ${Math.round(o.weightSparsity * 100)}% zero w`;
+  const base = r.baseline ? ` vs ${Math.round(r.baseline.inputZeroFraction * 100)}%/${Math.round(r.baseline.weightSparsity * 100)}%` : '';
+  return `${o.weightBits}b×${o.inputBits}b${o.signedInputs ? ' signed' : ''}, ${o.vdd} V, ${o.clockMHz} MHz, ${data}${base}`;
+}
+
+const UNITS: Record<CalibrationRow['metric'], string> = { topsPerWatt: 'TOPS/W', sparsityGain: '× gain', areaMm2: 'mm²', maxClockMHz: 'MHz' };
+
+function summaryLine(what: string, s: ErrorSummary): string {
+  return `${what}: ${s.points} point(s) on ${s.macros} macro(s), worst |error| ${s.worstPct.toFixed(1)} %, rms ${s.rmsPct.toFixed(1)} %`;
+}
+
+/** The calibration table, then the error summaries and the fitted constants. */
+export function calibrateTextReport(report: CalibrationReport): string {
+  const sign = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
+  const table = formatTable(
+    ['point', 'role', 'metric', 'node', 'published', 'at 28 nm', 'modelled', 'error', 'operating point'],
+    report.rows.map((r) => [
+      r.id, r.role, UNITS[r.metric], `${r.nodeNm} nm`, `${fmt(r.publishedAsReported, 4)} ${r.tag}`, fmt(r.published, 4), fmt(r.modelled, 4), sign(r.errorPct), opText(r),
+    ]),
+  );
+  const f = report.fitted;
+  return [
+    table,
+    '',
+    summaryLine('energy, fitted  ', report.energy.fit),
+    summaryLine('energy, held-out', report.energy.heldOut),
+    summaryLine('area, fitted    ', report.area.fit),
+    summaryLine('area, held-out  ', report.area.heldOut),
+    summaryLine('clock, fitted   ', report.clock.fit),
+    summaryLine('clock, held-out ', report.clock.heldOut),
+    `least-squares fit: adder tree ${fmt(f.adderTreeFaBitFj, 4)} fJ per active FA bit + ${fmt(f.adderTreeDataBitFj, 4)} fJ per data toggle (at 0.9 V); alpha-power law V_th ${fmt(f.thresholdV, 4)} V (α = ${f.alpha}); areas are gate-level, not fitted`,
+    'sources and assumptions: imc-sim calibrate --json (rows[].source, rows[].assumed); docs/CALIBRATION.md',
+    '',
+  ].join('\n');
 }

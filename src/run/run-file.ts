@@ -10,6 +10,8 @@ import { ConfigError } from '../../errors.js';
 import { macroConfigJson, type MacroConfig } from '../../macro-sim/config.js';
 import { InputPacks } from '../../macro-sim/input-packs.js';
 import { mapModel, type ModelMapping } from '../../macro-sim/mapping.js';
+import { AREA_BAND_FACTOR, ENERGY_BAND_FACTOR } from '../../macro-sim/uncertainty.js';
+import { maxClockMHz } from '../../macro-sim/voltage.js';
 import { encodePrepared, isEncoded, type EncodedLayer, type FormatEncoding } from '../encode/encode-layer.js';
 import type { WeightOptions } from '../encode/encode-file.js';
 import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
@@ -124,7 +126,7 @@ export function runFile(o: RunFileOptions, cache = new PreparationCache()): RunF
       inputPacks: packs,
     });
   });
-  const head = { tool: 'imc-sim', version: VERSION, file: f.path, config: macroConfigJson(macro) };
+  const head = { tool: 'imc-sim', version: VERSION, file: f.path, config: macroConfigJson(macro), operatingPoint: operatingPointJson(macro) };
   const body = model ? { layers: runs.map(layerRunJson), totals: modelTotalsJson(runs, mappings, macro.clockMHz) } : layerRunJson(runs[0]!);
   return { macro, file: f.path, bundled, runs, model, document: { ...head, ...body, bundled } };
 }
@@ -153,5 +155,22 @@ function cachedReferences(cache: PreparationCache, prepKey: readonly unknown[], 
   return {
     exact: cache.get('exact-product', [prepKey, inputKey], () => integerProduct(p.nonzeros, inputs.q, inputs.batch)),
     float: sqnr ? cache.get('float-product', [prepKey[0], prepKey[1], prepKey[2], inputKey], () => floatProduct(p.float, inputs.x, inputs.batch)) : null,
+  };
+}
+
+/**
+ * The macro's operating point beside its config: the highest clock at its VDD (alpha-power law,
+ * macro-sim/voltage.ts), whether the clock exceeds it, and the calibration band factors every energy
+ * and area of the document carries (macro-sim/uncertainty.ts).
+ */
+export function operatingPointJson(macro: MacroConfig) {
+  const maxClock = maxClockMHz(macro);
+  return {
+    vdd: macro.vdd,
+    clockMHz: macro.clockMHz,
+    maxClockMHz: maxClock,
+    overclocked: macro.clockMHz > maxClock,
+    energyBandFactor: ENERGY_BAND_FACTOR,
+    areaBandFactor: AREA_BAND_FACTOR,
   };
 }

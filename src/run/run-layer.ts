@@ -4,6 +4,7 @@
  * report storage, mapping, timing, energy and metrics (MODEL §4–7); then the baselines of MODEL §6
  * (macro-sim/baselines/registry.ts) over the same integer matrix and inputs.
  */
+import { AREA_BAND_FACTOR, bandOf, ENERGY_BAND_FACTOR, type Band } from '../../macro-sim/uncertainty.js';
 import { FormatError, SimulationError } from '../../errors.js';
 import type { StorageFigures } from '../../formats/types.js';
 import { priceBaselines, type BaselineRow } from '../../macro-sim/baselines/registry.js';
@@ -27,9 +28,12 @@ export interface FormatRun {
   storage: StorageFigures;
   mapping: SimResult['mapping'];
   timing: TimingResult;
-  energy: { totalPj: number; breakdownPj: Record<string, number> };
+  /** `bandPj`: the calibration band [E / F, E · F] (macro-sim/uncertainty.ts, from held-out errors). */
+  energy: { totalPj: number; breakdownPj: Record<string, number>; bandPj: Band };
   metrics: { macsDense: number; macsEffective: number; topsPerWattDense: number; topsPerWattEffective: number; sqnrDb: number | null };
   events: EventCounts;
+  /** The macros' area laid out for this format (mm², per component) and the area-normalised figures. */
+  area: SimResult['area'] & { bandMm2: Band };
   /** Simulated outputs equal the plain integer product qx · q, element by element. */
   outputsExact: boolean;
 }
@@ -139,12 +143,13 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
         fillCycles: sim.timing.fillCycles,
         computeCycles: sim.timing.computeCycles,
       },
-      energy: { totalPj: sim.energy.totalPj, breakdownPj: { ...sim.energy.breakdownPj } },
+      energy: { totalPj: sim.energy.totalPj, breakdownPj: { ...sim.energy.breakdownPj }, bandPj: bandOf(sim.energy.totalPj, ENERGY_BAND_FACTOR) },
       metrics: {
         ...sim.metrics,
         sqnrDb: ref ? finiteOrNull(dequantizedSqnrDb(ref, sim.outputs, prepared.scales, inputs.scale, B, prepared.N)) : null,
       },
       events: sim.events,
+      area: { ...sim.area, bandMm2: bandOf(sim.area.totalMm2, AREA_BAND_FACTOR) },
       outputsExact: sameOutputs(sim.outputs, exact),
     };
   });

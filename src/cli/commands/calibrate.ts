@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .option('--seed <S>', 'seed of weights and inputs', '1')
     .option('--json', 'one JSON document on stdout')
     .action((opts: Record<string, unknown>) => {
-      const rows = calibrate(parseFlags(CalibrateFlags, opts));
-      process.stdout.write(opts.json ? JSON.stringify({ tool: 'imc-sim', version: VERSION, rows }, null, 2) + '\n' : calibrateTextReport(rows));
+      const report = calibrate(parseFlags(CalibrateFlags, opts));
+      process.stdout.write(opts.json ? JSON.stringify({ tool: "imc-sim", version: VERSION, ...report }, null, 2) + "\n" : calibrateTextReport(report));
     });
 }

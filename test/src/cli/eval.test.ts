@@ -19,7 +19,7 @@ describe('imc-sim eval', () => {
     expect(doc.macro.macros).toBe(4);
     expect(doc.runs.map((x: { format: string }) => x.format)).toEqual(['coo', 'rl']);
     expect(doc.macroMatchesInteger).toBe(true);
-    expect(doc.baselines.map((b: { name: string }) => b.name)).toEqual(['asic', 'fpga', 'mobile-gpu']);
+    expect(doc.baselines.map((b: { name: string }) => b.name)).toEqual(['asic', 'systolic-asic', 'fpga', 'mobile-gpu']);
   });
 
   it('takes every macro flag run takes, and evalFile gives the same document', () => {

@@ -25,7 +25,7 @@ describe('imc-sim run', () => {
       expect(f.metrics.topsPerWattDense).toBeCloseTo((2 * 256 * 512 * 4) / f.energy.totalPj, 9);
       expect(f.metrics.sqnrDb).toBeGreaterThan(0);
     }
-    expect(doc.baselines.map((b: { name: string }) => b.name)).toEqual(['dense-imc', 'bitmask-imc', 'asic', 'fpga', 'mobile-gpu']);
+    expect(doc.baselines.map((b: { name: string }) => b.name)).toEqual(['dense-imc', 'bitmask-imc', 'asic', 'systolic-asic', 'fpga', 'mobile-gpu']);
   });
 
   it('marks an N:m format infeasible on a magnitude-pruned layer and still runs the others', () => {

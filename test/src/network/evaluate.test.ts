@@ -52,7 +52,7 @@ describe('evaluateNetwork', () => {
     expect(run.layers.map((l) => l.vectorsPerImage)).toEqual([784, 100, 1, 1, 1]);
     expect(run.total.metrics.macsDense).toBe(25 * 6 * 784 + 150 * 16 * 100 + 400 * 120 + 120 * 84 + 84 * 10);
     expect(r.images).toBe(60);
-    expect(r.baselines.map((b) => b.name)).toEqual(['asic', 'fpga', 'mobile-gpu']);
+    expect(r.baselines.map((b) => b.name)).toEqual(['asic', 'systolic-asic', 'fpga', 'mobile-gpu']);
   });
 
   it('keeps every layer resident when the whole model fits the macros', () => {
