@@ -97,16 +97,17 @@ export interface CalibrationReport {
   readonly area: { readonly fit: ErrorSummary; readonly heldOut: ErrorSummary };
   readonly clock: { readonly fit: ErrorSummary; readonly heldOut: ErrorSummary };
   /** Multiplicative bands from the held-out errors (uncertainty.ts stores them). */
-  readonly bands: { readonly energyFactor: number; readonly areaFactor: number };
+  readonly bands: { readonly energyFactor: number; readonly areaFactor: number; readonly relativeFactor: number };
 }
 
 /**
  * The band factors of calibration rows: exp(RMS ln error) over the held-out TOPS/W rows (energy) and
  * the held-out area rows (area). Energy ∝ 1 / TOPS/W, so its ratio is published / modelled.
  */
-export function bandFactors(rows: readonly CalibrationRow[]): { energyFactor: number; areaFactor: number } {
+export function bandFactors(rows: readonly CalibrationRow[]): { energyFactor: number; areaFactor: number; relativeFactor: number } {
   const held = rows.filter((r) => r.role === 'held-out');
   return {
+    relativeFactor: bandFactor(held.filter((r) => r.metric === 'efficiencyGain').map((r) => [r.published, r.modelled] as const)),
     energyFactor: bandFactor(held.filter((r) => r.metric === 'topsPerWatt').map((r) => [r.published, r.modelled] as const)),
     areaFactor: bandFactor(held.filter((r) => r.metric === 'areaMm2').map((r) => [r.modelled, r.published] as const)),
   };
@@ -190,7 +191,7 @@ function modelledOf(p: CalibrationPoint, options: CalibrationOptions, points: re
     return maxClockAt(p.vdd, a.vdd, a.published, options.thresholdV ?? ALPHA_VTH_V);
   }
   if (p.metric === 'topsPerWatt') return calibrationRun(p.macro, p.operating, options).metrics.topsPerWattDense;
-  if (p.metric === 'sparsityGain') {
+  if (p.metric === 'efficiencyGain') {
     return calibrationRun(p.macro, p.operating, options).metrics.topsPerWattDense / calibrationRun(p.macro, p.baseline, options).metrics.topsPerWattDense;
   }
   const config = pointConfig(p.macro, { weightBits: p.weightBits, inputBits: PRESETS[p.macro].params.inputBits ?? 8, signedInputs: false, vdd: 0.9, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 }, options);
@@ -207,7 +208,7 @@ export function calibrationRows(options: CalibrationOptions = {}, points: readon
       publishedAsReported: p.published, published, modelled, errorPct: ((modelled - published) / published) * 100,
       ...(p.metric === 'topsPerWatt' ? { publishedTopsPerWatt: published, modelledTopsPerWatt: modelled, operating: p.operating } : {}),
       ...(p.metric === 'areaMm2' ? { publishedAreaMm2: published, modelledAreaMm2: modelled } : {}),
-      ...(p.metric === 'sparsityGain' ? { operating: p.operating, baseline: p.baseline } : {}),
+      ...(p.metric === 'efficiencyGain' ? { operating: p.operating, baseline: p.baseline } : {}),
       ...(p.metric === 'maxClockMHz' ? { vdd: p.vdd } : {}),
       source: p.source,
       ...(p.assumed ? { assumed: p.assumed } : {}),
@@ -249,7 +250,7 @@ export function fitEnergyConstants(options: CalibrationOptions = {}, points: rea
       const t = energyTerms(p.macro, p.operating, options);
       const target = (2 * t.macs) / publishedAt28(p);
       rows.push({ c: t.A / target - 1, f1: t.F1 / target, f2: t.F2 / target });
-    } else if (p.metric === 'sparsityGain') {
+    } else if (p.metric === 'efficiencyGain') {
       const o = energyTerms(p.macro, p.operating, options);
       const b = energyTerms(p.macro, p.baseline, options);
       const G = p.published;
@@ -310,7 +311,7 @@ export function calibrate(options: CalibrationOptions = {}): CalibrationReport {
   const energy = fitEnergyConstants(options);
   const byRole = (metric: (m: CalibrationRow['metric']) => boolean, role: PointRole): ErrorSummary =>
     summary(rows.filter((r) => metric(r.metric) && r.role === role));
-  const isEnergy = (m: CalibrationRow['metric']): boolean => m === 'topsPerWatt' || m === 'sparsityGain';
+  const isEnergy = (m: CalibrationRow['metric']): boolean => m === 'topsPerWatt' || m === 'efficiencyGain';
   const isArea = (m: CalibrationRow['metric']): boolean => m === 'areaMm2';
   const isClock = (m: CalibrationRow['metric']): boolean => m === 'maxClockMHz';
   return {

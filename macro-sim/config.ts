@@ -124,7 +124,7 @@ function issuePath(path: readonly PropertyKey[]): string {
  * Every problem is reported at once in one ConfigError (code `BAD_MACRO_CONFIG`), joined by `; `.
  *
  * @example resolveMacroConfig({ rows: 128, clockMHz: '1 GHz' }).clockMHz // 1000
- * @example resolveMacroConfig({}, 'yan-28nm').rows // 512
+ * @example resolveMacroConfig({}, 'yan-28nm').rows // 32
  */
 export function resolveMacroConfig(raw: unknown = {}, base: string = DEFAULT_PRESET): MacroConfig {
   const problems: string[] = [];

@@ -35,7 +35,7 @@ export interface MacroPreset {
 
 /** Preset names. */
 export type PresetName =
-  | 'sp-imc-28nm' | 'redcim-28nm' | 'yan-28nm' | 'guo-28nm' | 'yue-28nm' | 'chih-22nm' | 'metis-12nm';
+  | 'sp-imc-28nm' | 'redcim-28nm' | 'yan-28nm' | 'guo-28nm' | 'yue-28nm' | 'chih-22nm' | 'metis-12nm' | 'colonnade-65nm';
 
 /** The default preset. */
 export const DEFAULT_PRESET: PresetName = 'sp-imc-28nm';
@@ -112,6 +112,19 @@ export const PRESETS: Readonly<Record<PresetName, MacroPreset>> = Object.freeze(
     nodeNm: 12,
     publishedArray: '8 Mib: 16 banks × 512 inputs × 32 outputs × 8 b × 4 weight sets',
     params: { rows: 512, bitColumns: 256, macros: 16, weightSets: 4, inputBits: 8, signedInputs: true, clockMHz: 875, vdd: 0.7 },
+  },
+  'colonnade-65nm': {
+    name: 'colonnade-65nm',
+    description: 'Colonnade-like (65 nm, modelled at 28 nm): 128 rows summed per column × 128 bit-columns, bit-serial, 100 MHz, 0.8 V',
+    source:
+      'H. Kim, T. Yoo, T. T.-H. Kim, B. Kim, "Colonnade: A Reconfigurable SRAM-Based Digital Bit-Serial Compute-In-Memory Macro for ' +
+      'Processing Neural Networks", IEEE JSSC 2021 (DOI 10.1109/JSSC.2021.3061508): 16 Kb (128 × 128), a full adder per bitcell accumulating ' +
+      'down the column, 1 input bit per cycle, 100 MHz test clock; organisation as in MIT CiMLoop (colonnade_jssc_2021). Our adder ' +
+      'tree stands in for its in-column adder chain (the same full adders per MAC, up to the tree\'s log-depth widths).',
+    nodeNm: 65,
+    publishedArray: '16 Kb: 128 × 128, 0.2272 mm² (65 nm)',
+    publishedAreaMm2: 0.2272,
+    params: { rows: 128, bitColumns: 128, macros: 1, weightSets: 1, inputBits: 8, clockMHz: 100, vdd: 0.8, accumulatorBits: 48 },
   },
 });
 

@@ -25,7 +25,7 @@ export const PRESET_LIST = Object.keys(PRESETS).join(', ');
  *
  * @throws InputError `MACRO_FILE` when `source` is neither a preset nor a readable file; ConfigError
  *   (`BAD_CONFIG_SYNTAX`, `BAD_MACRO_CONFIG`) for what the file or the overrides say.
- * @example loadMacroConfig('yan-28nm', { macros: 4 }).rows // 512
+ * @example loadMacroConfig('yan-28nm', { macros: 4 }).rows // 32
  */
 export function loadMacroConfig(source: MacroSource, overrides: MacroOverrides = {}): MacroConfig {
   const given: Record<string, unknown> = {};

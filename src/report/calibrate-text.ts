@@ -14,7 +14,7 @@ function opText(r: CalibrationRow): string {
   return `${o.weightBits}b×${o.inputBits}b${o.signedInputs ? ' signed' : ''}, ${o.vdd} V, ${o.clockMHz} MHz, ${data}${base}`;
 }
 
-const UNITS: Record<CalibrationRow['metric'], string> = { topsPerWatt: 'TOPS/W', sparsityGain: '× gain', areaMm2: 'mm²', maxClockMHz: 'MHz' };
+const UNITS: Record<CalibrationRow['metric'], string> = { topsPerWatt: 'TOPS/W', efficiencyGain: '× gain', areaMm2: 'mm²', maxClockMHz: 'MHz' };
 
 function summaryLine(what: string, s: ErrorSummary): string {
   return `${what}: ${s.points} point(s) on ${s.macros} macro(s), worst |error| ${s.worstPct.toFixed(1)} %, rms ${s.rmsPct.toFixed(1)} %`;

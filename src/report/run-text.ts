@@ -47,7 +47,7 @@ export function runTextReport(r: RunFileResult): string {
   if (op.overclocked) {
     out.push(`warning: ${m.clockMHz} MHz is above the ${fmt(op.maxClockMHz, 3)} MHz this macro reaches at ${m.vdd} V (alpha-power law anchored at its preset's clock and VDD); lower --clock-mhz or raise --vdd`);
   }
-  out.push(`calibration bands (held-out errors, docs/CALIBRATION.md): energy ×/÷ ${op.energyBandFactor}, area ×/÷ ${op.areaBandFactor}`);
+  out.push(`calibration bands (held-out errors, docs/CALIBRATION.md): absolute energy ×/÷ ${op.energyBandFactor}, area ×/÷ ${op.areaBandFactor}; a ratio of two runs on this macro ×/÷ ${op.relativeBandFactor}`);
   for (const run of r.runs) {
     const p = run.prepared;
     const inp = run.inputs.description;

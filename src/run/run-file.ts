@@ -10,7 +10,7 @@ import { ConfigError } from '../../errors.js';
 import { macroConfigJson, type MacroConfig } from '../../macro-sim/config.js';
 import { InputPacks } from '../../macro-sim/input-packs.js';
 import { mapModel, type ModelMapping } from '../../macro-sim/mapping.js';
-import { AREA_BAND_FACTOR, ENERGY_BAND_FACTOR } from '../../macro-sim/uncertainty.js';
+import { AREA_BAND_FACTOR, ENERGY_BAND_FACTOR, RELATIVE_BAND_FACTOR } from '../../macro-sim/uncertainty.js';
 import { maxClockMHz } from '../../macro-sim/voltage.js';
 import { encodePrepared, isEncoded, type EncodedLayer, type FormatEncoding } from '../encode/encode-layer.js';
 import type { WeightOptions } from '../encode/encode-file.js';
@@ -172,5 +172,6 @@ export function operatingPointJson(macro: MacroConfig) {
     overclocked: macro.clockMHz > maxClock,
     energyBandFactor: ENERGY_BAND_FACTOR,
     areaBandFactor: AREA_BAND_FACTOR,
+    relativeBandFactor: RELATIVE_BAND_FACTOR,
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it, test } from 'vitest';
 import { ConfigError } from '../../errors.js';
 import { deriveMacroConfig, parseMacroConfigText, resolveMacroConfig } from '../../macro-sim/config.js';
 import { DEFAULT_ENERGY_TABLE } from '../../macro-sim/energy-table.js';
+import { CALIBRATION_POINTS } from '../../macro-sim/calibration-points.js';
 import { PRESETS } from '../../macro-sim/presets.js';
 
 function problemsOf(raw: unknown, base?: string): string {
@@ -58,21 +59,22 @@ describe('resolveMacroConfig', () => {
 
   test('a preset supplies the defaults and explicit fields override it', () => {
     const yan = resolveMacroConfig({}, 'yan-28nm');
-    expect(yan).toMatchObject({ preset: 'yan-28nm', rows: 512, bitColumns: 32, macros: 2, clockMHz: 333, writeBusBits: 32 });
+    expect(yan).toMatchObject({ preset: 'yan-28nm', rows: 32, bitColumns: 32, macros: 2, weightSets: 16, clockMHz: 333, writeBusBits: 32 });
     const c = resolveMacroConfig({ preset: 'redcim-28nm', clockMHz: 100 });
-    expect(c).toMatchObject({ preset: 'redcim-28nm', rows: 64, bitColumns: 48, macros: 32, clockMHz: 100 });
+    expect(c).toMatchObject({ preset: 'redcim-28nm', rows: 32, bitColumns: 48, macros: 64, clockMHz: 100 });
   });
 
   test('an unknown preset lists the valid names', () => {
-    expect(problemsOf({ preset: 'tpu' })).toContain('macro.preset must be one of sp-imc-28nm, redcim-28nm, yan-28nm, guo-28nm, yue-28nm');
+    expect(problemsOf({ preset: 'tpu' })).toContain('macro.preset must be one of sp-imc-28nm, redcim-28nm, yan-28nm, guo-28nm, yue-28nm, chih-22nm, metis-12nm');
   });
 
-  test('every published-macro preset carries its source, array and TOPS/W', () => {
-    for (const name of ['redcim-28nm', 'yan-28nm', 'guo-28nm', 'yue-28nm'] as const) {
+  test('every published-macro preset carries its source, node and array, and has calibration points', () => {
+    for (const name of ['redcim-28nm', 'yan-28nm', 'guo-28nm', 'yue-28nm', 'chih-22nm', 'metis-12nm'] as const) {
       const p = PRESETS[name];
       expect(p.source.length).toBeGreaterThan(20);
       expect(p.publishedArray).toBeDefined();
-      expect(p.published!.topsPerWatt).toBeGreaterThan(0);
+      expect(p.nodeNm).toBeGreaterThan(0);
+      expect(CALIBRATION_POINTS.some((q) => q.macro === name)).toBe(true);
       expect(resolveMacroConfig({}, name).rows).toBe(p.params.rows);
     }
   });

@@ -46,8 +46,11 @@ describe.each(engines)('hand-computed cases (%s engine)', (_name, run) => {
     // Input buffer: 4 distinct rows × 4 planes = 16. Dense routing: 0 levels.
     // Resident weights, M = 1: load 0 pre-loaded, load 1 written: 4 entries × 4 bits = 16 (no metadata).
     // Outputs: N·B = 2 writes × 32 bits. One segment per column → no partial-sum adds.
+    // ANDs that are 1: weight bits (4-bit two's complement) 1 = 0001 → 1, 0 → 0, −2 = 1110 → 3,
+    //   3 = 0011 → 2, 5 = 0101 → 2; × popSum of the row: col0 1·1 + 0·1 + 3·0 + 2·2 = 5, col1 2·2 = 4
+    //   → 9; each ripples through D = 2 tree levels → 18 data bits.
     expect(run(encA(), xA, cfgA()).events).toEqual({
-      bitcellAnds: 32, adderTreeFaBits: 52, shiftAccBits: 32, inputRoutingMuxLevels: 0, rlDecodeAdds: 0,
+      bitcellAnds: 32, bitcellOnes: 9, adderTreeFaBits: 52, adderTreeDataBits: 18, shiftAccBits: 32, inputRoutingMuxLevels: 0, rlDecodeAdds: 0,
       rlDecodeAddBits: 0, inputBufferBits: 16, macroWriteBits: 16, bufferReadBits: 16, outputWrites: 2,
       outputWriteBits: 64, partialSumAdds: 0, partialSumAddBits: 0, bitPlanesProcessed: 4, bitPlanesSkipped: 0,
       validRows: 8, paddingRows: 0,
@@ -94,8 +97,10 @@ describe.each(engines)('hand-computed cases (%s engine)', (_name, run) => {
     // Input buffer: 4 distinct rows × 4 = 16. Resident, load 0 < M: nothing written.
     // Two segments in the column → (2 − 1) × B = 2 partial-sum adds × 32 bits.
     // Padding: 1 load × 2 slots × 4 rows − 4 valid = 4.
+    // Ones: weights (3-bit) 3 = 011 → 2, −1 = 111 → 3, 2 = 010 → 1, 1 = 001 → 1; × popSum
+    //   2·1 + 3·0 + 1·1 + 1·2 = 5 → × D = 2 → 10 data bits.
     expect(run(encB(), xB, cfgB()).events).toEqual({
-      bitcellAnds: 12, adderTreeFaBits: 56, shiftAccBits: 64, inputRoutingMuxLevels: 32, rlDecodeAdds: 0,
+      bitcellAnds: 12, bitcellOnes: 5, adderTreeFaBits: 56, adderTreeDataBits: 10, shiftAccBits: 64, inputRoutingMuxLevels: 32, rlDecodeAdds: 0,
       rlDecodeAddBits: 0, inputBufferBits: 16, macroWriteBits: 0, bufferReadBits: 0, outputWrites: 2,
       outputWriteBits: 64, partialSumAdds: 2, partialSumAddBits: 64, bitPlanesProcessed: 4, bitPlanesSkipped: 2,
       validRows: 4, paddingRows: 4,
@@ -139,8 +144,9 @@ describe.each(engines)('hand-computed cases (%s engine)', (_name, run) => {
     // Decode: 6 run fields → 6 adds × b_base (ceil(log2 20) = 5) = 30 bits. Input buffer 2 rows × 1 plane.
     const r = run(encC(), xC, cfgC());
     expect(Array.from(r.outputs)).toEqual([3]);
+    // Ones: 1 = 001 and 2 = 010 → 1 each × popSum 1 → 2 (fillers are not valid rows) → × D = 3 → 6.
     expect(r.events).toEqual({
-      bitcellAnds: 6, adderTreeFaBits: 19, shiftAccBits: 8, inputRoutingMuxLevels: 10, rlDecodeAdds: 6,
+      bitcellAnds: 6, bitcellOnes: 2, adderTreeFaBits: 19, adderTreeDataBits: 6, shiftAccBits: 8, inputRoutingMuxLevels: 10, rlDecodeAdds: 6,
       rlDecodeAddBits: 30, inputBufferBits: 2, macroWriteBits: 0, bufferReadBits: 0, outputWrites: 1,
       outputWriteBits: 32, partialSumAdds: 0, partialSumAddBits: 0, bitPlanesProcessed: 1, bitPlanesSkipped: 1,
       validRows: 2, paddingRows: 6,
@@ -155,5 +161,51 @@ describe.each(engines)('hand-computed cases (%s engine)', (_name, run) => {
     const q = matrixFromRows([[3], [2]]);
     const r = run(encode(q, 'dense', 3, 2), { data: new Int32Array([-1, 1]), batch: 1 }, resolveMacroConfig({ rows: 2, bitColumns: 3, inputBits: 2, signedInputs: true }));
     expect(Array.from(r.outputs)).toEqual([-1]);
+  });
+});
+
+describe('hand-computed energy and area (case A: dense 4 × 4, b_w = 4, b_x = 2, M = 1)', () => {
+  const q = matrixFromRows([
+    [1, 0],
+    [0, 0],
+    [-2, 0],
+    [3, 5],
+  ]);
+  const cfg = resolveMacroConfig({ rows: 4, bitColumns: 4, macros: 1, inputBits: 2 });
+  const r = simulate(encode(q, 'dense', 4, 4), { data: new Int32Array([1, 2, 0, 3]), batch: 1 }, cfg);
+
+  test('energy = Σ events × table at 0.9 V, component by component', () => {
+    // Events of case A above × the default table (energy-table.ts), fJ → pJ:
+    const t = cfg.energy;
+    const expected: Record<string, number> = {
+      bitcell: 32 * t.bitcellAndFj, adderTree: 52 * t.adderTreeFaBitFj, adderTreeData: 18 * t.adderTreeDataBitFj,
+      shiftAccumulate: 32 * t.shiftAccBitFj, inputRouting: 0, rlDecode: 0, inputBuffer: 16 * t.inputBufferBitFj,
+      macroWrite: 16 * t.macroWriteBitFj, bufferRead: 16 * t.bufferReadBitFj, outputWrite: 64 * t.outputWriteBitFj, partialSum: 0,
+    };
+    for (const [k, fj] of Object.entries(expected)) expect(r.energy.breakdownPj[k]).toBeCloseTo(fj / 1000, 12);
+    // Leakage: 0.9216 µW per Kb × (4·4 / 1024) Kb × 70 ns = 1.008 fJ (µW · ns = fJ).
+    expect(r.energy.breakdownPj.leakage).toBeCloseTo((0.9216 * (16 / 1024) * 70) / 1000, 12);
+    // Spelled out with the default table's numbers:
+    // 32·0.28 + 52·0.0229 + 18·0.332 + 32·5.1 + 16·1.7 + 16·42 + 16·244 + 64·1.7 fJ + 1.008 fJ leakage.
+    expect(r.energy.totalPj).toBeCloseTo((32 * 0.28 + 52 * 0.0229 + 18 * 0.332 + 32 * 5.1 + 16 * 1.7 + 16 * 42 + 16 * 244 + 64 * 1.7 + 1.008) / 1000, 6);
+  });
+
+  test('area = Σ components × unit areas (area-table.ts), by hand', () => {
+    // R = 4, C = 4, G = 1, b_w = 4, b_x = 2, L = 1 slot, D = 2:
+    // bits 16; multipliers L·R·b_w = 16; tree: level 1 2 × 4 + level 2 1 × 5 = 13 FA;
+    // accumulator b_w + D + b_x = 8 bits; input buffer R·b_x = 8 DFF; no routing, no rl decode.
+    expect(r.area.counts).toEqual({ bits: 16, multipliers: 16, treeFullAdders: 13, accumulatorBits: 8, inputBufferBits: 8, routingMux2: 0, rlDecodeFullAdders: 0 });
+    // µm²: 16·0.2417 + 16·0.614 + 13·4.789 + 8·(4.789 + 3.684) + 8·3.684 + control (64·3.684 + 400·0.614 = 481.4)
+    const um2 = 16 * (0.00396e6 / 16384) + 16 * 0.614 + 13 * 4.7892 + 8 * (4.7892 + 3.684) + 8 * 3.684 + (64 * 3.684 + 400 * 0.614);
+    expect(r.area.totalMm2).toBeCloseTo(um2 / 1e6, 9);
+    // TOPS/mm²: 2 · K·N·B / latency / 1000 / area = 2·8 / 70 ns / 1000 / area.
+    expect(r.area.topsPerMm2).toBeCloseTo((2 * 8) / 70 / 1000 / r.area.totalMm2, 9);
+  });
+
+  test('a format adds its routing: coo:2 on the same macro counts R · b_i mux2 per slot over a window of max(R, 4)', () => {
+    const coo = simulate(encode(q, 'coo:2', 4, 4), { data: new Int32Array([1, 2, 0, 3]), batch: 1 }, resolveMacroConfig({ rows: 4, bitColumns: 12, inputBits: 2 }));
+    // entryBits 6 → L = 2 slots; window 2^2 = 4 → max(4, 4) · 2 levels = 8 mux2 per slot → 16.
+    expect(coo.area.counts.routingMux2).toBe(16);
+    expect(coo.area.breakdownMm2.inputRouting).toBeCloseTo((16 * 2 * 0.614) / 1e6, 12);
   });
 });

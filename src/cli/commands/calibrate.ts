@@ -1,9 +1,16 @@
-/** `imc-sim calibrate [--json]`: dense INT8 (INT4) runs on the published-macro presets, live (library: `calibrate`). */
+/**
+ * `imc-sim calibrate [--json] [--plot FILE.svg] [--markdown FILE.md]`: every published operating point
+ * on its macro preset, fitted and held-out errors (library: `calibrate`).
+ */
 import type { Command } from 'commander';
 import { calibrate } from '../../../macro-sim/calibration.js';
+import { writeFileAtomic } from '../../io/load.js';
+import { calibrationMarkdown } from '../../report/calibration-doc.js';
+import { calibrationScatterSvg } from '../../report/calibration-plot.js';
 import { calibrateTextReport } from '../../report/calibrate-text.js';
 import { VERSION } from '../../version.js';
 import { intFlag, parseFlags } from '../flags.js';
+import { basename, dirname, relative } from 'node:path';
 
 const CalibrateFlags = { batch: intFlag('--batch'), seed: intFlag('--seed') };
 
@@ -11,12 +18,20 @@ const CalibrateFlags = { batch: intFlag('--batch'), seed: intFlag('--seed') };
 export function register(program: Command): void {
   program
     .command('calibrate')
-    .description('run the calibration workload (dense, random weights, B input vectors) on every preset shaped like a published 28 nm digital IMC macro and compare the modelled TOPS/W with the published one')
+    .description('run every published operating point of calibration-points.ts on its macro preset; report modelled vs published with fitted and held-out errors separately')
     .option('--batch <B>', 'input vectors per run', '64')
-    .option('--seed <S>', 'seed of weights and inputs', '1')
+    .option('--seed <S>', 'seed of weights (inputs: seed + 1)', '1')
     .option('--json', 'one JSON document on stdout')
-    .action((opts: Record<string, unknown>) => {
+    .option('--plot <file.svg>', 'also write the modelled-vs-published plot (SVG)')
+    .option('--markdown <file.md>', 'also write the calibration document (docs/CALIBRATION.md)')
+    .action(async (opts: Record<string, unknown>) => {
       const report = calibrate(parseFlags(CalibrateFlags, opts));
-      process.stdout.write(opts.json ? JSON.stringify({ tool: "imc-sim", version: VERSION, ...report }, null, 2) + "\n" : calibrateTextReport(report));
+      const enc = new TextEncoder();
+      if (typeof opts.plot === 'string') writeFileAtomic(opts.plot, enc.encode(await calibrationScatterSvg(report)));
+      if (typeof opts.markdown === 'string') {
+        const plotRef = typeof opts.plot === 'string' ? relative(dirname(opts.markdown), opts.plot) || basename(opts.plot) : 'calibration.svg';
+        writeFileAtomic(opts.markdown, enc.encode(calibrationMarkdown(report, plotRef)));
+      }
+      process.stdout.write(opts.json ? JSON.stringify({ tool: 'imc-sim', version: VERSION, ...report }, null, 2) + '\n' : calibrateTextReport(report));
     });
 }

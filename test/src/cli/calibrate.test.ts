@@ -1,21 +1,37 @@
 /** `imc-sim calibrate`, the real program. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, expectUserError } from './helpers.js';
+import { cli, expectUserError, tempDir } from './helpers.js';
 
 describe('imc-sim calibrate', () => {
-  it('lands every calibration preset within ±30 % of its published TOPS/W', () => {
+  it('--json rows carry published, modelled, error, role and the operating point; fitted points within ±15 %', () => {
     const r = cli(['calibrate', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const rows = JSON.parse(r.stdout).rows as Array<{ preset: string; role: string; errorPct: number }>;
-    const cal = rows.filter((x) => x.role === 'calibration').map((x) => x.preset);
-    expect(cal).toEqual(expect.arrayContaining(['redcim-28nm', 'yan-28nm']));
-    for (const row of rows.filter((x) => x.role === 'calibration')) expect(Math.abs(row.errorPct)).toBeLessThanOrEqual(30);
+    const doc = JSON.parse(r.stdout) as {
+      rows: Array<{ id: string; role: string; metric: string; errorPct: number; publishedTopsPerWatt?: number; modelledTopsPerWatt?: number; operating?: { vdd: number } }>;
+      energy: { fit: { worstPct: number }; heldOut: { points: number } };
+    };
+    const tops = doc.rows.filter((x) => x.metric === 'topsPerWatt');
+    expect(tops.length).toBeGreaterThanOrEqual(5);
+    for (const row of tops) {
+      expect(row.publishedTopsPerWatt).toBeGreaterThan(0);
+      expect(row.modelledTopsPerWatt).toBeGreaterThan(0);
+      expect(row.operating!.vdd).toBeGreaterThan(0);
+    }
+    expect(new Set(doc.rows.map((x) => x.role))).toEqual(new Set(['fit', 'held-out']));
+    expect(doc.energy.fit.worstPct).toBeLessThanOrEqual(15);
+    expect(doc.energy.heldOut.points).toBeGreaterThanOrEqual(4);
   });
 
-  it('prints the table with every preset and refuses a bad --batch', () => {
-    const r = cli(['calibrate', '--batch', '8']);
+  it('prints the table, writes the plot and the document, and refuses a bad --batch', () => {
+    const dir = tempDir();
+    const r = cli(['calibrate', '--batch', '8', '--plot', join(dir, 'c.svg'), '--markdown', join(dir, 'c.md')]);
     expect(r.code, r.stderr).toBe(0);
-    for (const p of ['redcim-28nm', 'yan-28nm', 'guo-28nm', 'yue-28nm']) expect(r.stdout).toContain(p);
+    for (const p of ['redcim-int8', 'yan-int8', 'guo-int8', 'yue-int4-dense', 'metis-sparsity-gain', 'held-out']) expect(r.stdout).toContain(p);
+    expect(readFileSync(join(dir, 'c.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(readFileSync(join(dir, 'c.md'), 'utf8')).toContain('![modelled vs published](c.svg)');
     expectUserError(cli(['calibrate', '--batch', 'x']), 3, /--batch must be an integer; got 'x'/);
+    expect(existsSync(join(dir, 'x.svg'))).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ describe('imc-sim encode', () => {
     expect(r.code, r.stderr).toBe(0);
     const { document } = encodeFile({ file: MOBILENET, weightBits: 8, prune: 'nm:2:4', formats: 'coo,nm:2:4', macro: 'yan-28nm' });
     expect(JSON.stringify(document, null, 2) + '\n').toBe(r.stdout);
-    expect((document as { segmentRows: number }).segmentRows).toBe(512);
+    expect((document as { segmentRows: number }).segmentRows).toBe(32);
     expect(JSON.parse(cli(['encode', MOBILENET, '--weight-bits', '8', '--format', 'coo', '--rows', '128', '--json']).stdout).segmentRows).toBe(128);
   });
 

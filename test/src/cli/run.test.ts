@@ -89,7 +89,7 @@ describe('imc-sim run', () => {
     const r = cli(['run', MOBILENET, '--macro', 'm.yaml', '--format', 'coo', '--batch', '2', '--no-baselines', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.config).toMatchObject({ preset: 'yan-28nm', clockMHz: 500, macros: 2, rows: 512 });
+    expect(doc.config).toMatchObject({ preset: 'yan-28nm', clockMHz: 500, macros: 2, rows: 32, weightSets: 16 });
     expect(readFileSync(join(dir, 'm.yaml'), 'utf8')).toContain('yan');
   });
 });
