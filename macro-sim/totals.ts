@@ -5,6 +5,7 @@
  * totals are not summed here: they come from `mapModel` (./mapping.ts), which knows that the loads
  * of all layers compete for the same M macros.
  */
+import { bandOf, ENERGY_BAND_FACTOR, type Band } from './uncertainty.js';
 import { latencyNsOf, workMetrics, type Metrics } from './metrics.js';
 import type { TimingResult } from './timing.js';
 
@@ -12,6 +13,8 @@ import type { TimingResult } from './timing.js';
 export interface EnergyFigures {
   readonly totalPj: number;
   readonly breakdownPj: Record<string, number>;
+  /** The calibration band of `totalPj` (uncertainty.ts); totals always carry it. */
+  readonly bandPj?: Band;
 }
 
 /** What one piece of work contributes to a total (a `SimResult` is one). */
@@ -72,7 +75,7 @@ function costTotals(t: Omit<TimingResult, 'latencyNs'>, energy: EnergyFigures, m
       fillCycles: t.fillCycles,
       computeCycles: t.computeCycles,
     },
-    energy,
+    energy: { ...energy, bandPj: bandOf(energy.totalPj, ENERGY_BAND_FACTOR) },
     metrics: workMetrics(macsDense, macsEffective, energy.totalPj),
   };
 }

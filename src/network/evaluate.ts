@@ -10,6 +10,9 @@
  * summed over all batches and divided by the number of images. So "latency per image" is the
  * amortized (throughput) time at that batch size, layers run one after another.
  */
+import { macroArea, slotShapeOf } from '../../macro-sim/area.js';
+import { areaMetrics } from '../../macro-sim/metrics.js';
+import { AREA_BAND_FACTOR, bandOf, type Band } from '../../macro-sim/uncertainty.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { parseFormatSpec } from '../../formats/registry.js';
 import type { EncodedMatrix, StorageFigures } from '../../formats/types.js';
@@ -111,7 +114,18 @@ export interface FormatRun {
     readonly timing: TimingResult;
     readonly energy: EnergyFigures;
     readonly metrics: NetworkMetrics;
+    /** The macros' area laid out for this format, its calibration band and TOPS/mm² (per image). */
+    readonly area: NetworkArea;
   };
+}
+
+/** Area figures of a network run: the macros laid out for the format. */
+export interface NetworkArea {
+  readonly totalMm2: number;
+  readonly breakdownMm2: Record<string, number>;
+  readonly bandMm2: Band;
+  /** 2 · dense MACs per image / latency per image / 1000 / area. */
+  readonly topsPerMm2: number;
 }
 
 /** A baseline summed over the network's layers, per image. */
@@ -287,7 +301,18 @@ function formatRun(net: ReturnType<typeof prepareNetwork>, run: MacroRun, images
       timing: total.timing,
       energy: total.energy,
       metrics: { ...total.metrics, utilization: run.modelMapping.total.utilization },
+      area: networkArea(run, macro, total.metrics.macsDense, total.timing.latencyNs),
     },
+  };
+}
+
+function networkArea(run: MacroRun, macro: MacroConfig, macsDense: number, latencyNs: number): NetworkArea {
+  const a = macroArea(macro, slotShapeOf(run.encoded[0]!), macro.area);
+  return {
+    totalMm2: a.totalMm2,
+    breakdownMm2: a.breakdownMm2,
+    bandMm2: bandOf(a.totalMm2, AREA_BAND_FACTOR),
+    topsPerMm2: areaMetrics({ macsDense, latencyNs, K: 0, N: 0, nnz: 0, valueBits: 0, loads: 0, residentLoads: 0, areaMm2: a.totalMm2 }).topsPerMm2,
   };
 }
 

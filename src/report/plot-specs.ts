@@ -10,7 +10,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { ConfigError } from '../../errors.js';
 import type { Objective, SweepRecordLike } from '../results/objectives.js';
-import { objectiveValue } from '../results/objectives.js';
+import { objectiveBand, objectiveValue } from '../results/objectives.js';
 
 /** How bars are grouped. */
 export type BarGrouping = 'format' | 'family';
@@ -71,14 +71,21 @@ export function paretoScatterSpec(
     throw new ConfigError('PLOT_OBJECTIVES', `the Pareto scatter needs two objectives; got ${objectives.length} (write e.g. energyPj:min,compression:max)`);
   }
   const onFront = new Set(front.map((r) => r.id));
-  const rows: Array<{ x: number; y: number; family: string; format: string; id: string; front: boolean }> = [];
+  const rows: Array<{ x: number; y: number; family: string; format: string; id: string; front: boolean; xLo?: number; xHi?: number; yLo?: number; yHi?: number }> = [];
   for (const r of records) {
     if (r.ok !== true) continue;
     const x = objectiveValue(r, ox);
     const y = objectiveValue(r, oy);
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    rows.push({ x, y, family: familyOf(r), format: formatOf(r), id: r.id, front: onFront.has(r.id) });
+    const bx = objectiveBand(r, ox), by = objectiveBand(r, oy);
+    rows.push({
+      x, y, family: familyOf(r), format: formatOf(r), id: r.id, front: onFront.has(r.id),
+      ...(bx ? { xLo: bx[0], xHi: bx[1] } : {}), ...(by ? { yLo: by[0], yHi: by[1] } : {}),
+    });
   }
+  // Calibration bands (held-out errors, macro-sim/uncertainty.ts) as error bars on the front points.
+  const xBars = rows.filter((p) => p.front && p.xLo !== undefined);
+  const yBars = rows.filter((p) => p.front && p.yLo !== undefined);
   const frontRows = rows.filter((p) => p.front).sort((a, b) => a.x - b.x || a.y - b.y);
   const domain = familyDomain(rows.map((p) => p.family));
   const xEnc = { field: 'x', type: 'quantitative' as const, title: axisTitle(ox), scale: scaleFor(rows.map((p) => p.x)), axis: { format: '~s' } };
@@ -86,11 +93,16 @@ export function paretoScatterSpec(
   const color = { field: 'family', type: 'nominal' as const, title: 'format', scale: { domain, scheme: 'tableau10' } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `Pareto front: ${ox.name} vs ${oy.name}`, subtitle: `${rows.length} points, ${frontRows.length} on the front (outlined, joined)` },
+    title: {
+      text: `Pareto front: ${ox.name} vs ${oy.name}`,
+      subtitle: `${rows.length} points, ${frontRows.length} on the front (outlined, joined)${xBars.length + yBars.length > 0 ? '; bars: calibration band of the front points' : ''}`,
+    },
     width: 520,
     height: 340,
     config: BASE_CONFIG,
     layer: [
+      ...(xBars.length > 0 ? [{ data: { values: xBars }, mark: { type: 'rule' as const, color: '#999', strokeWidth: 1 }, encoding: { x: { ...xEnc, field: 'xLo' }, x2: { field: 'xHi' }, y: yEnc } }] : []),
+      ...(yBars.length > 0 ? [{ data: { values: yBars }, mark: { type: 'rule' as const, color: '#999', strokeWidth: 1 }, encoding: { x: xEnc, y: { ...yEnc, field: 'yLo' }, y2: { field: 'yHi' } } }] : []),
       { data: { values: rows }, mark: { type: 'point', filled: true, opacity: 0.75, size: 40 }, encoding: { x: xEnc, y: yEnc, color } },
       { data: { values: frontRows }, mark: { type: 'line', color: '#222', strokeWidth: 1.5, interpolate: 'linear' }, encoding: { x: xEnc, y: yEnc, order: { field: 'x', type: 'quantitative' } } },
       { data: { values: frontRows }, mark: { type: 'point', filled: true, opacity: 1, size: 90, stroke: '#000', strokeWidth: 1.5 }, encoding: { x: xEnc, y: yEnc, color } },

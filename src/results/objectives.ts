@@ -42,6 +42,9 @@ export const KNOWN_OBJECTIVES: Readonly<Record<string, { readonly path: string; 
   utilization: { path: 'mapping.utilization', direction: 'max' },
   segments: { path: 'storage.segments', direction: 'min' },
   accuracy: { path: 'accuracy.macro', direction: 'max' },
+  areaMm2: { path: 'area.totalMm2', direction: 'min' },
+  topsPerMm2: { path: 'area.topsPerMm2', direction: 'max' },
+  denseEquivalentMbPerMm2: { path: 'area.denseEquivalentMbPerMm2', direction: 'max' },
 };
 
 const KNOWN_LIST = Object.keys(KNOWN_OBJECTIVES).join(', ');
@@ -91,6 +94,28 @@ export function parseObjectives(spec: string | readonly string[]): Objective[] {
     out.push({ name, path: path.split('.'), direction });
   }
   return out;
+}
+
+/** Record paths of the calibration bands (macro-sim/uncertainty.ts) of the objectives that carry one. */
+const BAND_PATHS: Readonly<Record<string, readonly string[]>> = {
+  'energy.totalPj': ['energy', 'bandPj'],
+  'area.totalMm2': ['area', 'bandMm2'],
+};
+
+/**
+ * The calibration band `[low, high]` of an objective's value in a record, or null when the objective
+ * carries none (only energy and area do) or the record lacks it.
+ * @example objectiveBand(record, parseObjectives('energyPj:min')[0]) // [412.3, 2577]
+ */
+export function objectiveBand(record: object, objective: Objective): readonly [number, number] | null {
+  const path = BAND_PATHS[objective.path.join('.')];
+  if (!path) return null;
+  let cur: unknown = record;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return null;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return Array.isArray(cur) && cur.length === 2 && typeof cur[0] === 'number' && typeof cur[1] === 'number' ? [cur[0], cur[1]] : null;
 }
 
 /**

@@ -82,6 +82,7 @@ export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Prom
       timing: run.total.timing,
       energy: run.total.energy,
       metrics: run.total.metrics,
+      area: run.total.area,
     };
   }
   // A point is one weight array: a model file needs `workload.array`.
@@ -100,6 +101,7 @@ export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Prom
     timing: f.timing,
     energy: f.energy,
     metrics: f.metrics,
+    area: f.area,
     outputsExact: f.outputsExact,
   };
 }

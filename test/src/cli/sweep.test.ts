@@ -84,7 +84,7 @@ describe('imc-sim sweep', () => {
       const doc = JSON.parse(r.stdout);
       const f = doc.formats[0];
       expect(asText([rec.format, rec.matrix, rec.nnz, rec.sparsity, rec.outputsExact])).toBe(asText([f.format, doc.matrix, doc.nnz, doc.sparsity, f.outputsExact]));
-      for (const k of ['storage', 'mapping', 'timing', 'energy', 'metrics']) expect(asText(rec[k])).toBe(asText(f[k]));
+      for (const k of ['storage', 'mapping', 'timing', 'energy', 'metrics', 'area']) expect(asText(rec[k])).toBe(asText(f[k]));
     });
   });
 
@@ -104,6 +104,6 @@ describe('imc-sim sweep', () => {
     const doc = JSON.parse(r.stdout);
     const run = doc.runs[0];
     expect(asText([rec!.format, rec!.images, rec!.accuracy, rec!.macroMatchesInteger])).toBe(asText([run.format, doc.images, doc.accuracy, doc.macroMatchesInteger]));
-    for (const k of ['storage', 'mapping', 'timing', 'energy', 'metrics']) expect(asText(rec![k])).toBe(asText(run.total[k]));
+    for (const k of ['storage', 'mapping', 'timing', 'energy', 'metrics', 'area']) expect(asText(rec![k])).toBe(asText(run.total[k]));
   });
 });

@@ -86,3 +86,19 @@ describe('scatter scales', () => {
     expect(checkSvg(await paretoScatterSvg(wide, objectives, f))).toBeNull();
   });
 });
+
+describe('calibration bands on the Pareto scatter', () => {
+  it('draws the energy band of each front point as an error bar, and none without bands', async () => {
+    const { paretoScatterSpec } = await import('../../../src/report/plot-specs.js');
+    const banded = records.map((r) => (r.ok ? { ...r, energy: { ...(r['energy'] as { totalPj: number }), bandPj: [(r['energy'] as { totalPj: number }).totalPj / 2.5, (r['energy'] as { totalPj: number }).totalPj * 2.5] } } : r));
+    const f = paretoFront(banded, objectives).front;
+    type Layer = { mark: { type: string }; data: { values: Array<{ xLo?: number; xHi?: number; x: number }> } };
+    const spec = paretoScatterSpec(banded, objectives, f) as unknown as { layer: Layer[] };
+    const bars = spec.layer.filter((l) => l.mark.type === 'rule');
+    expect(bars).toHaveLength(1); // energy is the first objective: horizontal bars
+    expect(bars[0]!.data.values).toHaveLength(f.length);
+    for (const v of bars[0]!.data.values) expect(v.xHi! / v.x).toBeCloseTo(2.5, 9);
+    const plain = paretoScatterSpec(records, objectives, paretoFront(records, objectives).front) as unknown as { layer: Layer[] };
+    expect(plain.layer.filter((l) => l.mark.type === 'rule')).toHaveLength(0);
+  });
+});

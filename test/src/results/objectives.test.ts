@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_OBJECTIVES, objectiveValue, parseObjectives } from '../../../src/results/objectives.js';
+import { KNOWN_OBJECTIVES, objectiveBand, objectiveValue, parseObjectives } from '../../../src/results/objectives.js';
 import { ConfigError } from '../../../errors.js';
 
 describe('parseObjectives', () => {
@@ -24,6 +24,7 @@ describe('parseObjectives', () => {
       sqnrDb: 'metrics.sqnrDb', topsPerWattDense: 'metrics.topsPerWattDense', topsPerWattEffective: 'metrics.topsPerWattEffective',
       latencyNs: 'timing.latencyNs', cycles: 'timing.cycles', loads: 'mapping.loads', rewrites: 'mapping.rewrites',
       utilization: 'mapping.utilization', accuracy: 'accuracy.macro',
+      areaMm2: 'area.totalMm2', topsPerMm2: 'area.topsPerMm2', denseEquivalentMbPerMm2: 'area.denseEquivalentMbPerMm2',
     };
     for (const [name, path] of Object.entries(want)) expect(KNOWN_OBJECTIVES[name]!.path).toBe(path);
   });
@@ -60,5 +61,16 @@ describe('objectiveValue', () => {
     expect(objectiveValue({ energy: 3 }, adder!)).toBeNaN();
     expect(objectiveValue({}, energy!)).toBeNaN();
     expect(objectiveValue({ energy: { totalPj: '5' } }, energy!)).toBeNaN();
+  });
+});
+
+describe('objectiveBand', () => {
+  it('reads the calibration band of energy and area objectives, null for the others or when absent', () => {
+    const rec = { energy: { totalPj: 100, bandPj: [40, 250] }, area: { totalMm2: 0.5, bandMm2: [0.28, 0.9] }, storage: { compression: 4 } };
+    const [e, a, c] = parseObjectives('energyPj:min,areaMm2:min,compression:max');
+    expect(objectiveBand(rec, e!)).toEqual([40, 250]);
+    expect(objectiveBand(rec, a!)).toEqual([0.28, 0.9]);
+    expect(objectiveBand(rec, c!)).toBeNull();
+    expect(objectiveBand({ energy: { totalPj: 1 } }, e!)).toBeNull();
   });
 });
