@@ -17,6 +17,12 @@
  * - maximum clock: the alpha-power-law threshold is fitted on D6CIM's 0.6 V and 0.9 V shmoo points and
  *   checked on its 1.1 V point.
  *
+ * Left out, with the reason: D6CIM's 60.4 TOPS/W headline (its precision and supply are not established,
+ * and CarbonSpot normalises the same macro to 22.4 TOPS/W INT8); Yue's 1615 TOPS/W sparse point (the
+ * "average sparsity on the tested models" is not given as a number); figures of approximate-arithmetic
+ * macros (He 2023, Wang DIMC 2022) and of nodes outside Stillmaker–Baas's 20–65 nm (Fujiwara 5 nm,
+ * Mori 4 nm, Lee 12 nm, Metis's absolute 15 / 82 TOPS/W).
+ *
  * Tags (../shared/REFERENCES.md): [M] measured silicon as reported by its authors; [2nd] a secondary
  * source's transcription or normalisation. Where a condition is not published, the point says what
  * it assumes (`assumed`), and that assumption is the same for every point that lacks it.
@@ -191,6 +197,10 @@ export const CALIBRATION_POINTS: readonly CalibrationPoint[] = [
   {
     id: 'colonnade-area', macro: 'colonnade-65nm', metric: 'areaMm2', role: 'held-out', tag: '[2nd]', published: 0.2272, weightBits: 8,
     source: 'Colonnade, JSSC 2021 Fig. 17 as read by MIT CiMLoop: total 227,200 µm² (bitcell array with in-cell adders 83.9 %); 65 nm, normalised by tech-scaling.ts',
+  },
+  {
+    id: 'd6cim-area', macro: 'd6cim-28nm', metric: 'areaMm2', role: 'held-out', tag: '[2nd]', published: 0.0159, weightBits: 8,
+    source: 'D6CIM, ESSCIRC 2023: macro area 0.0159 mm² in KU Leuven CarbonSpot expr.py (DOI 10.1109/ESSCIRC59616.2023.10268725); 16 Kb at the title\'s 1005 Kb/mm² gives 0.0163 mm² [D]',
   },
   {
     id: 'guo-area', macro: 'guo-28nm', metric: 'areaMm2', role: 'held-out', tag: '[M]', published: 0.1462, weightBits: 8,

@@ -35,7 +35,7 @@ export interface MacroPreset {
 
 /** Preset names. */
 export type PresetName =
-  | 'sp-imc-28nm' | 'redcim-28nm' | 'yan-28nm' | 'guo-28nm' | 'yue-28nm' | 'chih-22nm' | 'metis-12nm' | 'colonnade-65nm';
+  | 'sp-imc-28nm' | 'redcim-28nm' | 'yan-28nm' | 'guo-28nm' | 'yue-28nm' | 'chih-22nm' | 'metis-12nm' | 'colonnade-65nm' | 'd6cim-28nm';
 
 /** The default preset. */
 export const DEFAULT_PRESET: PresetName = 'sp-imc-28nm';
@@ -125,6 +125,18 @@ export const PRESETS: Readonly<Record<PresetName, MacroPreset>> = Object.freeze(
     publishedArray: '16 Kb: 128 × 128, 0.2272 mm² (65 nm)',
     publishedAreaMm2: 0.2272,
     params: { rows: 128, bitColumns: 128, macros: 1, weightSets: 1, inputBits: 8, clockMHz: 100, vdd: 0.8, accumulatorBits: 48 },
+  },
+  'd6cim-28nm': {
+    name: 'd6cim-28nm',
+    description: 'D6CIM-like: 8 weight sets × (16-input trees × 128 bit-columns) = 16 Kb, 1.1 V, 360 MHz, UINT8',
+    source:
+      'Oh, Lin, Seok, "D6CIM: 60.4-TOPS/W … All-Digital 6T-SRAM-Based Compute-in-Memory Macro …", ESSCIRC 2023 (28 nm; DOI ' +
+      '10.1109/ESSCIRC59616.2023.10268725): 128 × 128 6T cells, 8 columns per 8-bit weight (16 outputs), one 16-row group and one ' +
+      'input bit per clock, 64 clocks per 8-bit VMM, 1.1 V / 360 MHz (a literature digest of the paper; KU Leuven CarbonSpot: 0.0159 mm²).',
+    nodeNm: 28,
+    publishedArray: '16 Kb: 128 × 128, 16 outputs × 8 b, 16 rows per clock; 0.0159 mm²',
+    publishedAreaMm2: 0.0159,
+    params: { rows: 16, bitColumns: 128, macros: 1, weightSets: 8, inputBits: 8, clockMHz: 360, vdd: 1.1 },
   },
 });
 

@@ -67,9 +67,9 @@ describe('calibration against published digital SRAM IMC macros', () => {
     expect(byId.get('colonnade-vdd-0v6')!.errorPct).toBeLessThan(-40);
   });
 
-  test('gate-level areas land within ±30 % on at least three macros (held out; nothing fitted)', () => {
+  test('gate-level areas land within ±30 % on at least four macros (held out; nothing fitted)', () => {
     const within = report.rows.filter((r) => r.metric === 'areaMm2' && Math.abs(r.errorPct) <= 30).map((r) => r.macro);
-    expect(new Set(within).size).toBeGreaterThanOrEqual(3);
+    expect(new Set(within).size).toBeGreaterThanOrEqual(4);
   });
 
   test('published figures of other nodes are normalised by the one rule (Stillmaker & Baas)', () => {
