@@ -50,11 +50,21 @@ export { EVENT_KEYS, type EventCounts } from '../macro-sim/events.js';
 export { topsPerWatt, efficiencyMetrics, latencyNsOf, sqnrDb, type Metrics } from '../macro-sim/metrics.js';
 export { sumCosts, perUnit, type CostTotals, type EnergyFigures } from '../macro-sim/totals.js';
 export type { TimingResult } from '../macro-sim/timing.js';
-export { calibrate, type CalibrationRow } from '../macro-sim/calibration.js';
+export {
+  calibrate, calibrationRows, calibrationRun, fitEnergyConstants, fitThresholdVoltage, bandFactors,
+  type CalibrationRow, type CalibrationReport, type CalibrationOptions,
+} from '../macro-sim/calibration.js';
+export { CALIBRATION_POINTS, type CalibrationPoint, type OperatingPoint } from '../macro-sim/calibration-points.js';
+export { macroArea, areaCounts, slotShapeOf, type AreaResult, type SlotShape } from '../macro-sim/area.js';
+export { DEFAULT_AREA_TABLE, type AreaTable } from '../macro-sim/area-table.js';
+export { maxClockMHz, maxClockAt, leakageScale } from '../macro-sim/voltage.js';
+export { scaleTo28nm, efficiencyAt28, areaAt28 } from '../macro-sim/tech-scaling.js';
+export { ENERGY_BAND_FACTOR, AREA_BAND_FACTOR, RELATIVE_BAND_FACTOR, bandOf, type Band } from '../macro-sim/uncertainty.js';
 export { BASELINES, priceBaselines, type Baseline, type BaselineRow } from '../macro-sim/baselines/registry.js';
 export { asicBaseline } from '../macro-sim/baselines/asic.js';
 export { fpgaBaseline } from '../macro-sim/baselines/fpga.js';
 export { mobileGpuBaseline } from '../macro-sim/baselines/mobile-gpu.js';
+export { systolicBaseline } from '../macro-sim/baselines/systolic.js';
 export type { BaselineWorkload, BaselineResult } from '../macro-sim/baselines/types.js';
 export { loadMacroConfig, type MacroSource, type MacroOverrides } from './io/macro-file.js';
 

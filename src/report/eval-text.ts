@@ -11,7 +11,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 export function evalTextReport(r: NetworkReport): string {
   const out: string[] = [];
   out.push(`network ${r.network}: ${r.images} images, weights ${r.weightBits} b (${r.granularity}), prune ${r.prune}, inputs ${r.inputBits} b`);
-  out.push(`macro ${r.macro.preset}: R=${r.macro.rows}, C=${r.macro.bitColumns}, M=${r.macro.macros}, ${r.macro.clockMHz} MHz, ${r.macro.vdd} V; batch ${r.batchImages} images`);
+  out.push(`macro ${r.macro.preset}: R=${r.macro.rows}, C=${r.macro.bitColumns}, M=${r.macro.macros}${r.macro.weightSets > 1 ? `, G=${r.macro.weightSets}` : ''}, ${r.macro.clockMHz} MHz, ${r.macro.vdd} V; batch ${r.batchImages} images`);
   out.push(`activation scales: ${r.calibration}`);
   out.push('');
   out.push(`accuracy: float ${pct(r.accuracy.float)}, integer ${pct(r.accuracy.integer)}, macro ${pct(r.accuracy.macro)}` +
@@ -31,6 +31,9 @@ export function evalTextReport(r: NetworkReport): string {
     out.push(formatTable(['layer', 'KxN', 'vectors', 'sparsity', 'format', 'storage', 'compr.', 'loads', 'resident', 'cycles', 'energy pJ', 'TOPS/W eff'], rows));
     out.push(`loads ${t.mapping.loads} on ${r.macro.macros} macro(s): ${t.mapping.rewrites} re-writes per batch; latency ${fmt(t.timing.latencyNs)} ns/image; ` +
       `TOPS/W dense-equivalent ${fmt(t.metrics.topsPerWattDense, 3)}, effective ${fmt(t.metrics.topsPerWattEffective, 3)}; utilization ${pct(t.metrics.utilization)}`);
+    const band = t.energy.bandPj;
+    out.push(`energy ${fmt(t.energy.totalPj)} pJ/image${band ? ` (calibration band ${fmt(band[0], 3)}–${fmt(band[1], 3)} pJ)` : ''}; ` +
+      `area ${fmt(t.area.totalMm2, 4)} mm² (band ${fmt(t.area.bandMm2[0], 3)}–${fmt(t.area.bandMm2[1], 3)}), ${fmt(t.area.topsPerMm2, 3)} TOPS/mm² dense-equivalent`);
   }
   out.push('');
   out.push('baselines per image:');
