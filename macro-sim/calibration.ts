@@ -101,6 +101,18 @@ export interface CalibrationReport {
 }
 
 /**
+ * The six error summaries of a report in report order, each with its label: energy, area and clock,
+ * fitted then held-out. Reports (text, markdown) list them from here.
+ */
+export function errorSummaries(report: CalibrationReport): Array<[label: string, summary: ErrorSummary]> {
+  const out: Array<[string, ErrorSummary]> = [];
+  for (const [kind, s] of [['energy (TOPS/W and gains)', report.energy], ['area', report.area], ['max clock', report.clock]] as const) {
+    out.push([`${kind}, fitted`, s.fit], [`${kind}, held-out`, s.heldOut]);
+  }
+  return out;
+}
+
+/**
  * The band factors of calibration rows: exp(RMS ln error) over the held-out TOPS/W rows (energy) and
  * the held-out area rows (area). Energy ∝ 1 / TOPS/W, so its ratio is published / modelled.
  */

@@ -2,7 +2,7 @@
  * The readable report of `imc-sim calibrate`: every published point against the model, fitted and
  * held-out errors summarised separately, and the fitted constants.
  */
-import type { CalibrationReport, CalibrationRow, ErrorSummary } from '../../macro-sim/calibration.js';
+import { errorSummaries, type CalibrationReport, type CalibrationRow, type ErrorSummary } from '../../macro-sim/calibration.js';
 import { fmt, formatTable } from './table.js';
 
 function opText(r: CalibrationRow): string {
@@ -33,12 +33,7 @@ export function calibrateTextReport(report: CalibrationReport): string {
   return [
     table,
     '',
-    summaryLine('energy, fitted  ', report.energy.fit),
-    summaryLine('energy, held-out', report.energy.heldOut),
-    summaryLine('area, fitted    ', report.area.fit),
-    summaryLine('area, held-out  ', report.area.heldOut),
-    summaryLine('clock, fitted   ', report.clock.fit),
-    summaryLine('clock, held-out ', report.clock.heldOut),
+    ...errorSummaries(report).map(([label, s]) => summaryLine(label.padEnd(36), s)),
     `least-squares fit: adder tree ${fmt(f.adderTreeFaBitFj, 4)} fJ per active FA bit + ${fmt(f.adderTreeDataBitFj, 4)} fJ per data toggle (at 0.9 V); alpha-power law V_th ${fmt(f.thresholdV, 4)} V (α = ${f.alpha}); areas are gate-level, not fitted`,
     'sources and assumptions: imc-sim calibrate --json (rows[].source, rows[].assumed); docs/CALIBRATION.md',
     '',

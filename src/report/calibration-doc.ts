@@ -3,7 +3,7 @@
  * docs/calibration.svg` from the live calibration (the test suite regenerates it and checks that
  * the committed file is current).
  */
-import type { CalibrationReport, CalibrationRow, ErrorSummary } from '../../macro-sim/calibration.js';
+import { errorSummaries, type CalibrationReport, type CalibrationRow, type ErrorSummary } from '../../macro-sim/calibration.js';
 import { PRESETS, type PresetName } from '../../macro-sim/presets.js';
 import { fmt } from './table.js';
 
@@ -51,12 +51,7 @@ export function calibrationMarkdown(report: CalibrationReport, plotFile = 'calib
     '',
     '| figures | points | macros | worst \\|error\\| | RMS error |',
     '|---|---:|---:|---:|---:|',
-    summary('energy (TOPS/W and gains), fitted', report.energy.fit),
-    summary('energy (TOPS/W and gains), held-out', report.energy.heldOut),
-    summary('area, fitted', report.area.fit),
-    summary('area, held-out', report.area.heldOut),
-    summary('max clock, fitted', report.clock.fit),
-    summary('max clock, held-out', report.clock.heldOut),
+    ...errorSummaries(report).map(([label, s]) => summary(label, s)),
     '',
     `Macros whose every held-out point is within ±30 %: ${passing.length} (${passing.join(', ') || 'none'}) of ${heldOutMacros.size} with held-out points.`,
     '',
