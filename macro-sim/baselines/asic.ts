@@ -7,7 +7,7 @@
  * included: "padding zeros are considered non-zero and lead to wasted computation", §VII-B) costs one
  * multiply-accumulate of b_w × b_x bits (the workload's precisions, like the macro's).
  *
- * Events and constants (28 nm, 0.9 V; see ./tech-28nm.ts and docs/BASELINES.md):
+ * Events and constants (28 nm, 0.9 V; see ./tech-28nm.ts and docs/MODEL-NOTES.md (Baselines)):
  * | event | count | energy each |
  * |---|---|---|
  * | weightRead | entries read × entryBits | CACTI read/bit of a bank holding one PE's weights |

@@ -3,7 +3,7 @@
  * technology-normalisation rule every figure from another node goes through is
  * `scaleTo28nm` (../tech-scaling.ts, re-exported here). Every number names its source; derived numbers show their arithmetic.
  *
- * Sources (see ../../docs/BASELINES.md for the verdict of each):
+ * Sources (see ../../docs/MODEL-NOTES.md (Baselines) for the verdict of each):
  * - [Horowitz] M. Horowitz, "Computing's energy problem (and what we can do about it)", ISSCC 2014,
  *   DOI 10.1109/ISSCC.2014.6757323, Fig. 1.1.9 "Rough energy costs for various operations in 45nm
  *   0.9V": 8b mult 0.2 pJ, 32b mult 3.1 pJ, 8b add 0.03 pJ, 32b add 0.1 pJ, 8 KB cache 64b read 10 pJ.

@@ -4,7 +4,7 @@
  * measured). Each baseline is an energy table over events counted from the same workload the macro
  * runs; each reports energy, TOPS/W (MODEL §7 definitions: both dense and effective, whatever op count
  * its published figure was quoted in — the `source` text says which), storage bits, area where its
- * sources give one, and its sources. Constants and verdicts: ../../docs/BASELINES.md.
+ * sources give one, and its sources. Constants and verdicts: ../../docs/MODEL-NOTES.md (Baselines).
  */
 import { ConfigError } from '../../errors.js';
 import type { IntMatrix } from '../../formats/types.js';
