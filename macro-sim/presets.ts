@@ -65,12 +65,12 @@ export const PRESETS: Readonly<Record<PresetName, MacroPreset>> = Object.freeze(
   },
   'yan-28nm': {
     name: 'yan-28nm',
-    description: 'Yan-like: 2 banks × 16 weight sets × (32-input trees × 32 bit-columns) = 32 Kb, 333 MHz, INT8',
+    description: 'Yan-like: 2 banks × 16 weight sets × (32-input trees × 32 bit-columns) = 32 Kb, 0.8 V, 333 MHz, INT8 (signed in the paper: use --signed-inputs with signed --inputs)',
     source: `B. Yan et al., "A 1.041-Mb/mm2 27.38-TOPS/W Signed-INT8 Dynamic-Logic-Based ADC-less SRAM Compute-In-Memory Macro in 28nm…", ISSCC 2022 11.7 (DOI 10.1109/ISSCC42614.2022.9731545); ${ZZ}`,
     nodeNm: 28,
     publishedArray: '32 Kb: 2 banks × (32·16) rows × 32 columns, 0.03 mm² (1.041 Mb/mm²)',
     publishedAreaMm2: 0.03,
-    params: { rows: 32, bitColumns: 32, macros: 2, weightSets: 16, inputBits: 8, clockMHz: 333, vdd: 0.9 },
+    params: { rows: 32, bitColumns: 32, macros: 2, weightSets: 16, inputBits: 8, clockMHz: 333, vdd: 0.8 },
   },
   'guo-28nm': {
     name: 'guo-28nm',
@@ -111,7 +111,7 @@ export const PRESETS: Readonly<Record<PresetName, MacroPreset>> = Object.freeze(
       'channels, 32 output channels, and 4 weight sets"; "57.3 TOPS at 0.7V and 875MHz".',
     nodeNm: 12,
     publishedArray: '8 Mib: 16 banks × 512 inputs × 32 outputs × 8 b × 4 weight sets',
-    params: { rows: 512, bitColumns: 256, macros: 16, weightSets: 4, inputBits: 8, signedInputs: true, clockMHz: 875, vdd: 0.7 },
+    params: { rows: 512, bitColumns: 256, macros: 16, weightSets: 4, inputBits: 8, clockMHz: 875, vdd: 0.7 },
   },
   'colonnade-65nm': {
     name: 'colonnade-65nm',

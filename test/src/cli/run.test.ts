@@ -92,4 +92,14 @@ describe('imc-sim run', () => {
     expect(doc.config).toMatchObject({ preset: 'yan-28nm', clockMHz: 500, macros: 2, rows: 32, weightSets: 16 });
     expect(readFileSync(join(dir, 'm.yaml'), 'utf8')).toContain('yan');
   });
+  it('warns when the clock is above what the macro reaches at its VDD, and reports the operating point', () => {
+    const r = cli(['run', MOBILENET, '--format', 'coo', '--vdd', '0.6']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/warning: 200 MHz is above the [\d.]+ MHz this macro reaches at 0.6 V/);
+    const j = JSON.parse(cli(['run', MOBILENET, '--format', 'coo', '--vdd', '0.6', '--json']).stdout);
+    expect(j.operatingPoint).toMatchObject({ vdd: 0.6, clockMHz: 200, overclocked: true });
+    expect(j.operatingPoint.maxClockMHz).toBeLessThan(200);
+    expect(j.formats[0].energy.bandPj[1] / j.formats[0].energy.totalPj).toBeCloseTo(j.operatingPoint.energyBandFactor, 9);
+    expect(j.formats[0].area.totalMm2).toBeGreaterThan(0);
+  });
 });
