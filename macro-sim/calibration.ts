@@ -11,13 +11,13 @@
  * TOPS/W = `topsPerWattDense` at the point's VDD and clock. A published figure of another node is
  * normalised to 28 nm first (`tech-scaling.ts`); a gain point compares two runs on the same macro.
  *
- * **The fit.** Energy is linear in the two adder-tree constants θ = (adderTreeFaBitFj,
- * adderTreeDataBitFj): E_p(θ) = A_p + F_p · θ (one run with both at 0 gives A_p, the event counts
- * give F_p). Least squares on the relative energy error, Σ_p ((E_p(θ) − E*_p) / E*_p)², solved by
- * the normal equations (mathjs), with θ ≥ 0 (a negative component is clamped to 0 and the other
- * refitted). Area is linear in the adder-tree area scale s the same way (one unknown, closed form).
+ * **The fit.** Energy is linear in the adder-tree data energy θ = adderTreeDataBitFj: E_p(θ) = A_p +
+ * F_p · θ (one run with the tree at 0 gives A_p, the event counts give F_p). Least squares on the
+ * relative error, Σ_p ((E_p(θ) − E*_p) / E*_p)², closed form, θ ≥ 0. The data-independent tree
+ * energy stays at 0 (see energy-table.ts), so the data dependence is a prediction the held-out
+ * sparsity gain checks, not a fit. The alpha-power-law V_th is fitted on shmoo points; areas are not
+ * fitted.
  */
-import { lusolve } from 'mathjs';
 import { FORMATS } from '../formats/registry.js';
 import type { IntMatrix } from '../formats/types.js';
 import { macroArea } from './area.js';
@@ -247,49 +247,34 @@ function energyTerms(macro: PresetName, op: OperatingPoint, options: Calibration
 }
 
 /**
- * Least-squares fit of the two adder-tree energy constants θ = (adderTreeFaBitFj,
- * adderTreeDataBitFj), fJ at 0.9 V, on the `fit` efficiency and gain points. Each point gives a
- * residual affine in θ: an efficiency point `(E(θ) − E*) / E*` (E* = 2·MACs / published TOPS/W); a
- * gain point `(E_base(θ) − G·E_op(θ)) / (G·E_op(θ₀))` (G the published gain, θ₀ = the stored θ, so
- * the residual is relative like the others). Minimise the sum of squares with θ ≥ 0.
+ * Least-squares fit of the adder-tree data energy `adderTreeDataBitFj` (fJ per toggle-level at 0.9 V)
+ * on the `fit` efficiency and gain points, with the data-independent `adderTreeFaBitFj` held at its
+ * table value (0: a combinational tree switches only where its inputs toggle, as ZigZag-IMC prices it).
+ * Each point gives a residual affine in θ: an efficiency point `(E(θ) − E*) / E*` (E* = 2·MACs /
+ * published TOPS/W); a gain point `(E_base(θ) − G·E_op(θ)) / (G·E_op(θ₀))` (G the published gain,
+ * θ₀ the stored value). θ = −Σ c·f / Σ f², clamped at 0.
  */
 export function fitEnergyConstants(options: CalibrationOptions = {}, points: readonly CalibrationPoint[] = CALIBRATION_POINTS): { adderTreeFaBitFj: number; adderTreeDataBitFj: number } {
-  const rows: { c: number; f1: number; f2: number }[] = [];
   const t0 = { ...DEFAULT_ENERGY_TABLE, ...(options.energy ?? {}) };
+  const fixed = t0.adderTreeFaBitFj;
+  let sff = 0, scf = 0;
+  const add = (c: number, f: number): void => { sff += f * f; scf += c * f; };
   for (const p of points) {
     if (p.role !== 'fit') continue;
     if (p.metric === 'topsPerWatt') {
       const t = energyTerms(p.macro, p.operating, options);
       const target = (2 * t.macs) / publishedAt28(p);
-      rows.push({ c: t.A / target - 1, f1: t.F1 / target, f2: t.F2 / target });
+      add((t.A + t.F1 * fixed) / target - 1, t.F2 / target);
     } else if (p.metric === 'efficiencyGain') {
       const o = energyTerms(p.macro, p.operating, options);
       const b = energyTerms(p.macro, p.baseline, options);
       const G = p.published;
-      const scale = G * (o.A + o.F1 * t0.adderTreeFaBitFj + o.F2 * t0.adderTreeDataBitFj);
-      rows.push({ c: (b.A - G * o.A) / scale, f1: (b.F1 - G * o.F1) / scale, f2: (b.F2 - G * o.F2) / scale });
+      const scale = G * (o.A + o.F1 * fixed + o.F2 * t0.adderTreeDataBitFj);
+      add((b.A + b.F1 * fixed - G * (o.A + o.F1 * fixed)) / scale, (b.F2 - G * o.F2) / scale);
     }
   }
-  // Minimise Σ (c + f1·θ1 + f2·θ2)² by the normal equations.
-  const solve2 = (): [number, number] => {
-    let s11 = 0, s12 = 0, s22 = 0, b1 = 0, b2 = 0;
-    for (const r of rows) {
-      s11 += r.f1 * r.f1; s12 += r.f1 * r.f2; s22 += r.f2 * r.f2;
-      b1 -= r.f1 * r.c; b2 -= r.f2 * r.c;
-    }
-    const x = lusolve([[s11, s12], [s12, s22]], [b1, b2]) as unknown as number[][];
-    return [x[0]![0]!, x[1]![0]!];
-  };
-  const solve1 = (k: 'f1' | 'f2'): number => {
-    let s = 0, b = 0;
-    for (const r of rows) { s += r[k] * r[k]; b -= r[k] * r.c; }
-    return Math.max(0, b / s);
-  };
-  let [t1, t2] = solve2();
-  if (t1 < 0 || t2 < 0) {
-    if (t1 < 0) { t1 = 0; t2 = solve1('f2'); } else { t2 = 0; t1 = solve1('f1'); }
-  }
-  return { adderTreeFaBitFj: t1, adderTreeDataBitFj: t2 };
+  if (sff === 0) throw new RangeError('calibration: no fit efficiency point to fit the adder-tree energy on');
+  return { adderTreeFaBitFj: fixed, adderTreeDataBitFj: Math.max(0, -scf / sff) };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { bandFactors, calibrate, calibrationRun, fitEnergyConstants, fitThresholdVoltage } from '../../macro-sim/calibration.js';
 import { CALIBRATION_POINTS } from '../../macro-sim/calibration-points.js';
-import { CALIBRATED_ADDER_TREE_DATA_BIT_FJ, CALIBRATED_ADDER_TREE_FA_BIT_FJ, GATE_28NM } from '../../macro-sim/energy-table.js';
+import { ADDER_TREE_STATIC_FA_BIT_FJ, CALIBRATED_ADDER_TREE_DATA_BIT_FJ, GATE_28NM } from '../../macro-sim/energy-table.js';
 import { PRESETS } from '../../macro-sim/presets.js';
 import { AREA_BAND_FACTOR, ENERGY_BAND_FACTOR, RELATIVE_BAND_FACTOR } from '../../macro-sim/uncertainty.js';
 import { ALPHA_VTH_V } from '../../macro-sim/voltage.js';
@@ -31,9 +31,9 @@ describe('calibration against published digital SRAM IMC macros', () => {
     }
   });
 
-  test('the stored energy constants are the least-squares fit (3 significant digits), and the fit reproduces its points within ±15 %', () => {
+  test('the stored tree energy is the least-squares fit (3 significant digits), and the fit reproduces its points within ±15 %', () => {
     const fit = fitEnergyConstants();
-    expect(near(fit.adderTreeFaBitFj, CALIBRATED_ADDER_TREE_FA_BIT_FJ, 0.005)).toBe(true);
+    expect(fit.adderTreeFaBitFj).toBe(ADDER_TREE_STATIC_FA_BIT_FJ);
     expect(near(fit.adderTreeDataBitFj, CALIBRATED_ADDER_TREE_DATA_BIT_FJ, 0.005)).toBe(true);
     expect(report.energy.fit.worstPct).toBeLessThanOrEqual(15);
   });
@@ -44,14 +44,15 @@ describe('calibration against published digital SRAM IMC macros', () => {
     expect(report.area.heldOut.points).toBeGreaterThanOrEqual(4);
     expect(report.clock.heldOut.points).toBeGreaterThanOrEqual(1);
     // Changing a held-out point's published figure cannot change the fit.
-    const moved = CALIBRATION_POINTS.map((p) => (p.id === 'chih-4b' ? { ...p, published: 1 } : p));
+    const moved = CALIBRATION_POINTS.map((p) => (p.id === 'chih-4b' || p.id === 'metis-sparsity-gain' ? { ...p, published: 1 } : p));
     expect(fitEnergyConstants({}, moved)).toEqual(fitEnergyConstants());
   });
 
-  test('Metis\'s published sparsity trend (random → 50 % input / 90 % weight sparsity: 5.47×) is matched', () => {
+  test('Metis\'s published sparsity trend (random → 50 % input / 90 % weight sparsity: 5.47×) is predicted within ±30 % (held out)', () => {
     const g = byId.get('metis-sparsity-gain')!;
+    expect(g.role).toBe('held-out');
     expect(g.published).toBeCloseTo(82 / 15, 9);
-    expect(Math.abs(g.errorPct)).toBeLessThanOrEqual(15);
+    expect(Math.abs(g.errorPct)).toBeLessThanOrEqual(30);
   });
 
   test('maximum clock: V_th fitted on D6CIM 0.6 V / 0.9 V predicts its 1.1 V point within ±10 % (held out)', () => {

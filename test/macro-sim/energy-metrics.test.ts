@@ -5,7 +5,7 @@ import { zeroEvents } from '../../macro-sim/events.js';
 import { efficiencyMetrics, latencyNsOf, sqnrDb, topsPerWatt, utilizationOf } from '../../macro-sim/metrics.js';
 
 describe('energy', () => {
-  const events = { ...zeroEvents(), bitcellAnds: 1000, adderTreeFaBits: 2000, macroWriteBits: 10, outputWriteBits: 64 };
+  const events = { ...zeroEvents(), bitcellAnds: 1000, adderTreeFaBits: 2000, adderTreeDataBits: 500, macroWriteBits: 10, outputWriteBits: 64 };
 
   test('energy is Σ count × per-event energy plus leakage, and the breakdown sums to the total', () => {
     const cfg = resolveMacroConfig({});
@@ -13,6 +13,8 @@ describe('energy', () => {
     const t = cfg.energy;
     expect(e.breakdownPj.bitcell).toBeCloseTo((1000 * t.bitcellAndFj) / 1000, 12);
     expect(e.breakdownPj.adderTree).toBeCloseTo((2000 * t.adderTreeFaBitFj) / 1000, 12);
+    expect(e.breakdownPj.adderTreeData).toBeCloseTo((500 * t.adderTreeDataBitFj) / 1000, 12);
+    expect(e.breakdownPj.adderTreeData).toBeGreaterThan(0);
     expect(e.breakdownPj.macroWrite).toBeCloseTo((10 * t.macroWriteBitFj) / 1000, 12);
     // leakage: µW/Kb × 64 Kb × 1 macro × 100 ns = fJ → / 1000 pJ
     expect(e.breakdownPj.leakage).toBeCloseTo((t.leakageUwPerKb * 64 * 100) / 1000, 12);
@@ -23,7 +25,7 @@ describe('energy', () => {
   test('dynamic energy scales with vdd² and leakage with V · 10^(η·ΔV / S) (DIBL)', () => {
     const at09 = energyOf(events, 100, resolveMacroConfig({}));
     const at06 = energyOf(events, 100, resolveMacroConfig({ vdd: 0.6 }));
-    expect(at06.breakdownPj.adderTree! / at09.breakdownPj.adderTree!).toBeCloseTo((0.6 / 0.9) ** 2, 12);
+    expect(at06.breakdownPj.bitcell! / at09.breakdownPj.bitcell!).toBeCloseTo((0.6 / 0.9) ** 2, 12);
     // η = 0.1, S = 0.1 V/decade: (0.6 / 0.9) · 10^(0.1 · (−0.3) / 0.1) = 0.6667 · 0.5012 = 0.3341
     expect(at06.breakdownPj.leakage! / at09.breakdownPj.leakage!).toBeCloseTo((0.6 / 0.9) * 10 ** -0.3, 12);
   });
