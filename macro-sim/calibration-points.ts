@@ -57,6 +57,13 @@ interface PointCommon {
   readonly source: string;
   /** What the point assumes where its source is silent. */
   readonly assumed?: string;
+  /**
+   * Macro parameters over the preset's (your own macro's organisation: rows, bitColumns, macros,
+   * weightSets, …), validated like any macro config. Absent for the built-in points.
+   */
+  readonly macroParams?: Readonly<Record<string, unknown>>;
+  /** Node of the published figure, nm, when it is not the preset's (your own macro). */
+  readonly nodeNm?: number;
 }
 
 /** A published energy efficiency (TOPS/W, 1 MAC = 2 ops, dense-equivalent ops). */
@@ -93,7 +100,6 @@ export interface AreaPoint extends PointCommon {
 /** A published highest clock at a supply voltage (a shmoo point). */
 export interface FrequencyPoint extends PointCommon {
   readonly metric: 'maxClockMHz';
-  readonly nodeNm: number;
   readonly vdd: number;
   /** MHz. */
   readonly published: number;

@@ -44,6 +44,12 @@ export interface CalibrationOptions {
   readonly area?: Readonly<Record<string, number>>;
   /** Alpha-power-law threshold voltage to model frequency points with (default the stored fit). */
   readonly thresholdV?: number;
+  /**
+   * Report the rows with the constants this fit gives instead of the stored ones (calibrating your own
+   * macro's points: the fitted tree energy and V_th are then what the rows show). Default false: the
+   * rows show the model as shipped.
+   */
+  readonly applyFit?: boolean;
 }
 
 /** One row of the calibration table (`imc-sim calibrate --json`). */
@@ -126,8 +132,9 @@ export function bandFactors(rows: readonly CalibrationRow[]): { energyFactor: nu
 }
 
 /** The macro config of an operating point on a preset (with table overrides). */
-export function pointConfig(macro: PresetName, op: OperatingPoint, options: CalibrationOptions = {}): MacroConfig {
+export function pointConfig(macro: PresetName, op: OperatingPoint, options: CalibrationOptions = {}, macroParams: Readonly<Record<string, unknown>> = {}): MacroConfig {
   return resolveMacroConfig({
+    ...macroParams,
     inputBits: op.inputBits, signedInputs: op.signedInputs, vdd: op.vdd, clockMHz: op.clockMHz,
     ...(options.energy ? { energy: options.energy } : {}), ...(options.area ? { area: options.area } : {}),
   }, macro);
@@ -159,8 +166,8 @@ function nonzeroOf(bits: number, signed: boolean): (rng: Xoshiro128ss) => number
  * Run one operating point on a preset (see the file comment) and return the simulation.
  * @example calibrationRun('yan-28nm', CALIBRATION_POINTS[1].operating).metrics.topsPerWattDense
  */
-export function calibrationRun(macro: PresetName, op: OperatingPoint, options: CalibrationOptions = {}): SimResult {
-  const config = pointConfig(macro, op, options);
+export function calibrationRun(macro: PresetName, op: OperatingPoint, options: CalibrationOptions = {}, macroParams: Readonly<Record<string, unknown>> = {}): SimResult {
+  const config = pointConfig(macro, op, options, macroParams);
   const seed = options.seed ?? 1;
   const K = config.rows;
   const N = Math.floor(config.bitColumns / op.weightBits) * config.macros;
@@ -179,14 +186,14 @@ export function calibrationRun(macro: PresetName, op: OperatingPoint, options: C
 
 /** The published figure of a point, normalised to 28 nm. */
 function publishedAt28(p: CalibrationPoint): number {
-  if (p.metric === 'topsPerWatt') return efficiencyAt28(p.published, PRESETS[p.macro].nodeNm);
-  if (p.metric === 'areaMm2') return areaAt28(p.published, PRESETS[p.macro].nodeNm);
+  if (p.metric === 'topsPerWatt') return efficiencyAt28(p.published, nodeOf(p));
+  if (p.metric === 'areaMm2') return areaAt28(p.published, nodeOf(p));
   return p.published;
 }
 
 /** Node of a point's published figure. */
 function nodeOf(p: CalibrationPoint): number {
-  return p.metric === 'maxClockMHz' ? p.nodeNm : PRESETS[p.macro].nodeNm;
+  return p.nodeNm ?? PRESETS[p.macro as PresetName]?.nodeNm ?? 28;
 }
 
 /** The anchor of a macro's frequency points: its fit point at the highest VDD. */
@@ -202,11 +209,12 @@ function modelledOf(p: CalibrationPoint, options: CalibrationOptions, points: re
     const a = frequencyAnchor(p.macro, points);
     return maxClockAt(p.vdd, a.vdd, a.published, options.thresholdV ?? ALPHA_VTH_V);
   }
-  if (p.metric === 'topsPerWatt') return calibrationRun(p.macro, p.operating, options).metrics.topsPerWattDense;
+  if (p.metric === 'topsPerWatt') return calibrationRun(p.macro, p.operating, options, p.macroParams).metrics.topsPerWattDense;
   if (p.metric === 'efficiencyGain') {
-    return calibrationRun(p.macro, p.operating, options).metrics.topsPerWattDense / calibrationRun(p.macro, p.baseline, options).metrics.topsPerWattDense;
+    return calibrationRun(p.macro, p.operating, options, p.macroParams).metrics.topsPerWattDense / calibrationRun(p.macro, p.baseline, options, p.macroParams).metrics.topsPerWattDense;
   }
-  const config = pointConfig(p.macro, { weightBits: p.weightBits, inputBits: PRESETS[p.macro].params.inputBits ?? 8, signedInputs: false, vdd: 0.9, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 }, options);
+  const inputBits = resolveMacroConfig(p.macroParams ?? {}, p.macro).inputBits;
+  const config = pointConfig(p.macro, { weightBits: p.weightBits, inputBits, signedInputs: false, vdd: 0.9, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 }, options, p.macroParams);
   return macroArea(config, { format: 'dense', valueBits: p.weightBits, entryBits: p.weightBits, indexFieldBits: 0, params: {} }, config.area).totalMm2;
 }
 
@@ -240,8 +248,8 @@ function summary(rows: readonly CalibrationRow[]): ErrorSummary {
 }
 
 /** One run's energy as an affine function of θ: A + F1·θ1 + F2·θ2 (pJ). */
-function energyTerms(macro: PresetName, op: OperatingPoint, options: CalibrationOptions): { A: number; F1: number; F2: number; macs: number } {
-  const r = calibrationRun(macro, op, { ...options, energy: { ...(options.energy ?? {}), adderTreeFaBitFj: 0, adderTreeDataBitFj: 0 } });
+function energyTerms(macro: PresetName, op: OperatingPoint, options: CalibrationOptions, macroParams?: Readonly<Record<string, unknown>>): { A: number; F1: number; F2: number; macs: number } {
+  const r = calibrationRun(macro, op, { ...options, energy: { ...(options.energy ?? {}), adderTreeFaBitFj: 0, adderTreeDataBitFj: 0 } }, macroParams);
   const dyn = (op.vdd / ENERGY_REFERENCE_VDD) ** 2;
   return { A: r.energy.totalPj, F1: (r.events.adderTreeFaBits * dyn) / 1000, F2: (r.events.adderTreeDataBits * dyn) / 1000, macs: r.metrics.macsDense };
 }
@@ -262,18 +270,19 @@ export function fitEnergyConstants(options: CalibrationOptions = {}, points: rea
   for (const p of points) {
     if (p.role !== 'fit') continue;
     if (p.metric === 'topsPerWatt') {
-      const t = energyTerms(p.macro, p.operating, options);
+      const t = energyTerms(p.macro, p.operating, options, p.macroParams);
       const target = (2 * t.macs) / publishedAt28(p);
       add((t.A + t.F1 * fixed) / target - 1, t.F2 / target);
     } else if (p.metric === 'efficiencyGain') {
-      const o = energyTerms(p.macro, p.operating, options);
-      const b = energyTerms(p.macro, p.baseline, options);
+      const o = energyTerms(p.macro, p.operating, options, p.macroParams);
+      const b = energyTerms(p.macro, p.baseline, options, p.macroParams);
       const G = p.published;
       const scale = G * (o.A + o.F1 * fixed + o.F2 * t0.adderTreeDataBitFj);
       add((b.A + b.F1 * fixed - G * (o.A + o.F1 * fixed)) / scale, (b.F2 - G * o.F2) / scale);
     }
   }
-  if (sff === 0) throw new RangeError('calibration: no fit efficiency point to fit the adder-tree energy on');
+  // No fit point: nothing to fit, the table's value stands.
+  if (sff === 0) return { adderTreeFaBitFj: fixed, adderTreeDataBitFj: t0.adderTreeDataBitFj };
   return { adderTreeFaBitFj: fixed, adderTreeDataBitFj: Math.max(0, -scf / sff) };
 }
 
@@ -284,7 +293,7 @@ export function fitEnergyConstants(options: CalibrationOptions = {}, points: rea
  */
 export function fitThresholdVoltage(points: readonly CalibrationPoint[] = CALIBRATION_POINTS): number {
   const fits = points.filter((q): q is FrequencyPoint => q.metric === 'maxClockMHz' && q.role === 'fit').sort((a, b) => a.vdd - b.vdd);
-  if (fits.length < 2) throw new RangeError('calibration: fitting V_th needs two fit frequency points');
+  if (fits.length < 2) return ALPHA_VTH_V; // nothing to fit: the stored value stands
   const lo = fits[0]!, hi = fits[fits.length - 1]!;
   const target = lo.published / hi.published;
   let a = 0, b = lo.vdd - 1e-6;
@@ -303,9 +312,11 @@ export function fitThresholdVoltage(points: readonly CalibrationPoint[] = CALIBR
  *
  * @example calibrate().energy.heldOut.worstPct // ≤ 30
  */
-export function calibrate(options: CalibrationOptions = {}): CalibrationReport {
-  const rows = calibrationRows(options);
-  const energy = fitEnergyConstants(options);
+export function calibrate(options: CalibrationOptions = {}, points: readonly CalibrationPoint[] = CALIBRATION_POINTS): CalibrationReport {
+  const energy = fitEnergyConstants(options, points);
+  const thresholdV = fitThresholdVoltage(points);
+  const rowOptions = options.applyFit ? { ...options, energy: { ...(options.energy ?? {}), ...energy }, thresholdV } : options;
+  const rows = calibrationRows(rowOptions, points);
   const byRole = (metric: (m: CalibrationRow['metric']) => boolean, role: PointRole): ErrorSummary =>
     summary(rows.filter((r) => metric(r.metric) && r.role === role));
   const isEnergy = (m: CalibrationRow['metric']): boolean => m === 'topsPerWatt' || m === 'efficiencyGain';
@@ -313,7 +324,7 @@ export function calibrate(options: CalibrationOptions = {}): CalibrationReport {
   const isClock = (m: CalibrationRow['metric']): boolean => m === 'maxClockMHz';
   return {
     rows,
-    fitted: { ...energy, thresholdV: fitThresholdVoltage(), alpha: ALPHA_POWER },
+    fitted: { ...energy, thresholdV, alpha: ALPHA_POWER },
     energy: { fit: byRole(isEnergy, 'fit'), heldOut: byRole(isEnergy, 'held-out') },
     area: { fit: byRole(isArea, 'fit'), heldOut: byRole(isArea, 'held-out') },
     clock: { fit: byRole(isClock, 'fit'), heldOut: byRole(isClock, 'held-out') },

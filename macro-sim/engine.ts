@@ -10,6 +10,8 @@
  * - Bitcell ANDs with input bit 1 do not depend on which planes are skipped (a skipped plane has no
  *   1 bit on the load's rows), so they are `b_w · Σ_entries popSum[row]` with `popSum[k] = Σ_b
  *   popcount(x[b, k])` precomputed.
+ * - ANDs that are 1 (`bitcellOnes`, the tree's data activity) are `Σ_entries popSum[row] ·
+ *   popcount(w mod 2^b_w)` for the same reason (a 64 K popcount table keeps it one lookup per entry).
  * - Every other per-plane event is (processed planes of the load) × (a per-load structural sum).
  * - Processed planes of (load, vector b) = popcount of the OR of x[b, r] over the load's distinct
  *   valid rows; the OR stops early once every vector has all b_x bits set (usual for random inputs;

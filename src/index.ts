@@ -55,6 +55,7 @@ export {
   type CalibrationRow, type CalibrationReport, type CalibrationOptions,
 } from '../macro-sim/calibration.js';
 export { CALIBRATION_POINTS, type CalibrationPoint, type OperatingPoint } from '../macro-sim/calibration-points.js';
+export { loadCalibrationPoints, parseCalibrationPoints } from './io/calibration-points-file.js';
 export { macroArea, areaCounts, slotShapeOf, type AreaResult, type SlotShape } from '../macro-sim/area.js';
 export { DEFAULT_AREA_TABLE, type AreaTable } from '../macro-sim/area-table.js';
 export { maxClockMHz, maxClockAt, leakageScale } from '../macro-sim/voltage.js';

@@ -1,9 +1,11 @@
 /**
- * `imc-sim calibrate [--json] [--plot FILE.svg] [--markdown FILE.md]`: every published operating point
- * on its macro preset, fitted and held-out errors (library: `calibrate`).
+ * `imc-sim calibrate [--json] [--plot FILE.svg] [--markdown FILE.md] [--points FILE]`: every published
+ * operating point on its macro preset (or your own points), fitted and held-out errors (library:
+ * `calibrate`, `loadCalibrationPoints`).
  */
 import type { Command } from 'commander';
 import { calibrate } from '../../../macro-sim/calibration.js';
+import { loadCalibrationPoints } from '../../io/calibration-points-file.js';
 import { writeFileAtomic } from '../../io/load.js';
 import { calibrationMarkdown } from '../../report/calibration-doc.js';
 import { calibrationScatterSvg } from '../../report/calibration-plot.js';
@@ -24,8 +26,12 @@ export function register(program: Command): void {
     .option('--json', 'one JSON document on stdout')
     .option('--plot <file.svg>', 'also write the modelled-vs-published plot (SVG)')
     .option('--markdown <file.md>', 'also write the calibration document (docs/CALIBRATION.md)')
+    .option('--points <file>', "calibrate on your own points (JSON/YAML, shape of macro-sim/calibration-points.ts) instead of the built-in ones; the rows then show the constants fitted on your 'fit' points")
     .action(async (opts: Record<string, unknown>) => {
-      const report = calibrate(parseFlags(CalibrateFlags, opts));
+      const flags = parseFlags(CalibrateFlags, opts);
+      const report = typeof opts.points === 'string'
+        ? calibrate({ ...flags, applyFit: true }, loadCalibrationPoints(opts.points))
+        : calibrate(flags);
       const enc = new TextEncoder();
       if (typeof opts.plot === 'string') writeFileAtomic(opts.plot, enc.encode(await calibrationScatterSvg(report)));
       if (typeof opts.markdown === 'string') {

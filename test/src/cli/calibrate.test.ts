@@ -1,5 +1,5 @@
 /** `imc-sim calibrate`, the real program. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, expectUserError, tempDir } from './helpers.js';
@@ -33,5 +33,18 @@ describe('imc-sim calibrate', () => {
     expect(readFileSync(join(dir, 'c.md'), 'utf8')).toContain('![modelled vs published](c.svg)');
     expectUserError(cli(['calibrate', '--batch', 'x']), 3, /--batch must be an integer; got 'x'/);
     expect(existsSync(join(dir, 'x.svg'))).toBe(false);
+  });
+  it('--points calibrates your own macro and refuses a bad file in one line', () => {
+    const dir = tempDir();
+    const op = '{ weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.9, clockMHz: 200, inputZeroFraction: 0.5, weightSparsity: 0 }';
+    writeFileSync(join(dir, 'p.yaml'), `points:\n  - { id: mine, macro: sp-imc-28nm, metric: topsPerWatt, role: fit, published: 30, source: our chip, operating: ${op} }\n`);
+    const r = cli(['calibrate', '--points', join(dir, 'p.yaml'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { rows: Array<{ id: string; errorPct: number }> };
+    expect(doc.rows.map((x) => x.id)).toEqual(['mine']);
+    expect(Math.abs(doc.rows[0]!.errorPct)).toBeLessThan(0.01);
+    writeFileSync(join(dir, 'bad.yaml'), 'points: [ { id: x } ]\n');
+    expectUserError(cli(['calibrate', '--points', join(dir, 'bad.yaml')]), 3, /bad\.yaml: points\.0/);
+    expectUserError(cli(['calibrate', '--points', join(dir, 'none.yaml')]), 2, /no such calibration points file/);
   });
 });
