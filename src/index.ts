@@ -74,6 +74,9 @@ export { runFile, DEFAULT_RUN_FORMATS, type RunFileOptions, type RunFileResult }
 export { runPrepared, type LayerRun, type FormatRun, type RunLayerOptions } from './run/run-layer.js';
 export { PreparationCache } from './preparation-cache.js';
 
+// Break-even sparsity per layer and format (`imc-sim breakeven`).
+export { breakEvenFile, breakEvenIndex, DEFAULT_BREAKEVEN_GRID, type BreakEvenOptions, type BreakEvenRow, type BreakEvenPoint } from './breakeven/break-even.js';
+
 // Networks (`imc-sim eval`).
 export { parseGraph, validateGraph, type GraphSpec } from './network/graph.js';
 export { evaluateNetwork, type EvaluateOptions, type NetworkReport } from './network/evaluate.js';

@@ -13,6 +13,7 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise
   ['encode', () => import('./encode.js')],
   ['decode', () => import('./decode.js')],
   ['run', () => import('./run.js')],
+  ['breakeven', () => import('./breakeven.js')],
   ['calibrate', () => import('./calibrate.js')],
   ['eval', () => import('./eval.js')],
   ['sweep', () => import('./sweep.js')],
