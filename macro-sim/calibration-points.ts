@@ -110,6 +110,41 @@ export type CalibrationPoint = EfficiencyPoint | GainPoint | AreaPoint | Frequen
 
 const NOMINAL = 'VDD not in the sources found: 0.9 V nominal (as ZigZag-IMC assumes for these macros)';
 
+const GUO_SOURCE =
+  'Guo et al., ISSCC 2023 7.2, BF16 efficiency per supply as typed from the paper by a design-space-exploration repo (code comments "0.9V: 14.04 … 0.8V: 20.13 … 0.7V: 25.87 … 0.6V: 31.60" TFLOPS/W) [2nd]; the ratio to 0.9 V is what is compared (node- and number-format-free)';
+/** Guo's BF16 efficiency per supply [2nd], (V, TFLOPS/W); the first is the 0.9 V reference. */
+const GUO_BF16_TFLOPS_PER_W: ReadonlyArray<readonly [vdd: number, tflopsPerW: number]> = [[0.9, 14.04], [0.8, 20.13], [0.7, 25.87], [0.6, 31.6]];
+
+/** Guo's efficiency at `vdd` over 0.9 V, on the INT8 run of guo-int8 (held out). */
+function guoSupplyGain(vdd: number, tflopsPerW: number): GainPoint {
+  const op = (v: number): OperatingPoint => ({ weightBits: 8, inputBits: 8, signedInputs: false, vdd: v, clockMHz: 182, inputZeroFraction: 0.5, weightSparsity: 0.5 });
+  return {
+    id: `guo-vdd-${String(vdd).replace('.', 'v')}`, macro: 'guo-28nm', metric: 'efficiencyGain', role: 'held-out', tag: '[2nd]',
+    published: tflopsPerW / GUO_BF16_TFLOPS_PER_W[0]![1], source: GUO_SOURCE,
+    assumed: `the INT8 run of guo-int8 (50 % / 50 % zeros) at ${vdd} V vs 0.9 V, same 182 MHz clock`,
+    operating: op(vdd), baseline: op(0.9),
+  };
+}
+
+/**
+ * Colonnade's energy per MAC (fJ) at input = weight bits, read off its Fig. 16a by MIT CiMLoop
+ * (mit-emze/cimloop, colonnade_jssc_2021/_tests.py) [2nd]: (bits, V, fJ/MAC), 100 MHz.
+ */
+const COLONNADE_FJ_PER_MAC: ReadonlyArray<readonly [bits: number, vdd: number, fj: number]> = [
+  [8, 0.8, 1169.65], [8, 0.7, 725.43], [8, 0.6, 292.03], [4, 0.8, 423.43], [16, 0.8, 3995.18],
+];
+
+/** Colonnade's efficiency at (bits, vdd) over 8b × 8b at 0.8 V (TOPS/W ratio = energy-per-MAC ratio; held out). */
+function colonnadeGain(id: string, bits: number, vdd: number, fj: number): GainPoint {
+  const op = (b: number, v: number): OperatingPoint => ({ weightBits: b, inputBits: b, signedInputs: false, vdd: v, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 });
+  return {
+    id, macro: 'colonnade-65nm', metric: 'efficiencyGain', role: 'held-out', tag: '[2nd]', published: 1169.65 / fj,
+    source: `Colonnade (H. Kim et al., IEEE JSSC 2021, 65 nm, 128 × 128 bit-serial digital CIM), energy per MAC read off Fig. 16a by MIT CiMLoop (mit-emze/cimloop, colonnade_jssc_2021/_tests.py) [2nd]: ${bits}b × ${bits}b at ${vdd} V ${fj} fJ/MAC vs 8b × 8b at 0.8 V 1169.65 fJ/MAC, 100 MHz`,
+    assumed: 'data condition not stated: uniformly random inputs and weights',
+    operating: op(bits, vdd), baseline: op(8, 0.8),
+  };
+}
+
 /** Every point, in report order. */
 export const CALIBRATION_POINTS: readonly CalibrationPoint[] = [
   {
@@ -149,55 +184,9 @@ export const CALIBRATION_POINTS: readonly CalibrationPoint[] = [
     operating: { weightBits: 8, inputBits: 8, signedInputs: true, vdd: 0.68, clockMHz: 800, inputZeroFraction: 0.5, weightSparsity: 0.9 },
     baseline: { weightBits: 8, inputBits: 8, signedInputs: true, vdd: 0.68, clockMHz: 800, inputZeroFraction: 0, weightSparsity: 0 },
   },
-  {
-    id: 'guo-vdd-0v8', macro: 'guo-28nm', metric: 'efficiencyGain', role: 'held-out', tag: '[2nd]', published: 20.13 / 14.04,
-    source: 'Guo et al., ISSCC 2023 7.2, BF16 efficiency per supply as typed from the paper by a design-space-exploration repo (code comments "0.9V: 14.04 … 0.8V: 20.13 … 0.7V: 25.87 … 0.6V: 31.60" TFLOPS/W) [2nd]; the ratio to 0.9 V is what is compared (node- and number-format-free)',
-    assumed: 'the INT8 run of guo-int8 (50 % / 50 % zeros) at 0.8 V vs 0.9 V, same 182 MHz clock',
-    operating: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.8, clockMHz: 182, inputZeroFraction: 0.5, weightSparsity: 0.5 },
-    baseline: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.9, clockMHz: 182, inputZeroFraction: 0.5, weightSparsity: 0.5 },
-  },
-  {
-    id: 'guo-vdd-0v7', macro: 'guo-28nm', metric: 'efficiencyGain', role: 'held-out', tag: '[2nd]', published: 25.87 / 14.04,
-    source: 'Guo et al., ISSCC 2023 7.2, BF16 efficiency per supply as typed from the paper by a design-space-exploration repo (code comments "0.9V: 14.04 … 0.8V: 20.13 … 0.7V: 25.87 … 0.6V: 31.60" TFLOPS/W) [2nd]; the ratio to 0.9 V is what is compared (node- and number-format-free)',
-    assumed: 'the INT8 run of guo-int8 (50 % / 50 % zeros) at 0.7 V vs 0.9 V, same 182 MHz clock',
-    operating: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.7, clockMHz: 182, inputZeroFraction: 0.5, weightSparsity: 0.5 },
-    baseline: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.9, clockMHz: 182, inputZeroFraction: 0.5, weightSparsity: 0.5 },
-  },
-  {
-    id: 'guo-vdd-0v6', macro: 'guo-28nm', metric: 'efficiencyGain', role: 'held-out', tag: '[2nd]', published: 31.60 / 14.04,
-    source: 'Guo et al., ISSCC 2023 7.2, BF16 efficiency per supply as typed from the paper by a design-space-exploration repo (code comments "0.9V: 14.04 … 0.8V: 20.13 … 0.7V: 25.87 … 0.6V: 31.60" TFLOPS/W) [2nd]; the ratio to 0.9 V is what is compared (node- and number-format-free)',
-    assumed: 'the INT8 run of guo-int8 (50 % / 50 % zeros) at 0.6 V vs 0.9 V, same 182 MHz clock',
-    operating: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.6, clockMHz: 182, inputZeroFraction: 0.5, weightSparsity: 0.5 },
-    baseline: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.9, clockMHz: 182, inputZeroFraction: 0.5, weightSparsity: 0.5 },
-  },
-  {
-    id: 'colonnade-vdd-0v7', macro: 'colonnade-65nm', metric: 'efficiencyGain', role: 'held-out', tag: '[2nd]', published: 1169.65 / 725.43,
-    source: 'Colonnade (H. Kim et al., IEEE JSSC 2021, 65 nm, 128 × 128 bit-serial digital CIM), energy per MAC read off Fig. 16a by MIT CiMLoop (mit-emze/cimloop, colonnade_jssc_2021/_tests.py) [2nd]: 8b × 8b: 1169.65 fJ/MAC at 0.8 V, 725.43 fJ/MAC at 0.7 V, 100 MHz',
-    assumed: 'data condition not stated: uniformly random inputs and weights',
-    operating: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.7, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 },
-    baseline: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.8, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 },
-  },
-  {
-    id: 'colonnade-vdd-0v6', macro: 'colonnade-65nm', metric: 'efficiencyGain', role: 'held-out', tag: '[2nd]', published: 1169.65 / 292.03,
-    source: 'Colonnade (H. Kim et al., IEEE JSSC 2021, 65 nm, 128 × 128 bit-serial digital CIM), energy per MAC read off Fig. 16a by MIT CiMLoop (mit-emze/cimloop, colonnade_jssc_2021/_tests.py) [2nd]: 8b × 8b: 1169.65 fJ/MAC at 0.8 V, 292.03 fJ/MAC at 0.6 V, 100 MHz',
-    assumed: 'data condition not stated: uniformly random inputs and weights',
-    operating: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.6, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 },
-    baseline: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.8, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 },
-  },
-  {
-    id: 'colonnade-4b', macro: 'colonnade-65nm', metric: 'efficiencyGain', role: 'held-out', tag: '[2nd]', published: 1169.65 / 423.43,
-    source: 'Colonnade (H. Kim et al., IEEE JSSC 2021, 65 nm, 128 × 128 bit-serial digital CIM), energy per MAC read off Fig. 16a by MIT CiMLoop (mit-emze/cimloop, colonnade_jssc_2021/_tests.py) [2nd]: 4b × 4b: 423.43 fJ/MAC vs 8b × 8b: 1169.65 fJ/MAC at 0.8 V (TOPS/W ratio = energy-per-MAC ratio)',
-    assumed: 'data condition not stated: uniformly random inputs and weights',
-    operating: { weightBits: 4, inputBits: 4, signedInputs: false, vdd: 0.8, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 },
-    baseline: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.8, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 },
-  },
-  {
-    id: 'colonnade-16b', macro: 'colonnade-65nm', metric: 'efficiencyGain', role: 'held-out', tag: '[2nd]', published: 1169.65 / 3995.18,
-    source: 'Colonnade (H. Kim et al., IEEE JSSC 2021, 65 nm, 128 × 128 bit-serial digital CIM), energy per MAC read off Fig. 16a by MIT CiMLoop (mit-emze/cimloop, colonnade_jssc_2021/_tests.py) [2nd]: 16b × 16b: 3995.18 fJ/MAC vs 8b × 8b: 1169.65 fJ/MAC at 0.8 V (TOPS/W ratio = energy-per-MAC ratio)',
-    assumed: 'data condition not stated: uniformly random inputs and weights',
-    operating: { weightBits: 16, inputBits: 16, signedInputs: false, vdd: 0.8, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 },
-    baseline: { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.8, clockMHz: 100, inputZeroFraction: 0, weightSparsity: 0 },
-  },
+  ...GUO_BF16_TFLOPS_PER_W.slice(1).map(([vdd, tflops]) => guoSupplyGain(vdd, tflops)),
+  ...COLONNADE_FJ_PER_MAC.filter(([bits, vdd]) => bits === 8 && vdd !== 0.8).map(([, vdd, fj]) => colonnadeGain(`colonnade-vdd-${String(vdd).replace('.', 'v')}`, 8, vdd, fj)),
+  ...COLONNADE_FJ_PER_MAC.filter(([bits, vdd]) => bits !== 8 && vdd === 0.8).map(([bits, , fj]) => colonnadeGain(`colonnade-${bits}b`, bits, 0.8, fj)),
   {
     id: 'colonnade-area', macro: 'colonnade-65nm', metric: 'areaMm2', role: 'held-out', tag: '[2nd]', published: 0.2272, weightBits: 8,
     source: 'Colonnade, JSSC 2021 Fig. 17 as read by MIT CiMLoop: total 227,200 µm² (bitcell array with in-cell adders 83.9 %); 65 nm, normalised by tech-scaling.ts',
