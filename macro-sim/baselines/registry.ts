@@ -5,6 +5,7 @@
  * engine); `asic` (EIE-like sparse), `systolic-asic` (TPU-like dense INT8), `fpga` and `mobile-gpu` price counts taken from the integer matrix and inputs.
  * Every caller (a layer run, a network) reads the list from here; none writes it out again.
  */
+import { bandOf, ENERGY_BAND_FACTOR, type Band } from '../uncertainty.js';
 import { FORMATS } from '../../formats/registry.js';
 import type { MacroConfig } from '../config.js';
 import { simulate } from '../engine.js';
@@ -58,6 +59,11 @@ export interface BaselineRow {
   readonly latencyNs: number | null;
   /** Chip area at 28 nm, mm², where the baseline's sources give one (see BaselineResult.areaMm2). */
   readonly areaMm2?: number;
+  /**
+   * Calibration band of `energyPj` (macro-sim/uncertainty.ts) for the IMC baselines, which are this
+   * simulator; the counted baselines carry their single published cross-check in their docs instead.
+   */
+  readonly bandPj?: Band;
   readonly source: string;
   readonly detail?: Record<string, number>;
 }
@@ -100,6 +106,7 @@ export function priceBaselines(w: BaselineWorkload, imc?: ImcContext): BaselineR
       rows.push({
         name: b.name,
         energyPj: sim.energy.totalPj,
+        bandPj: bandOf(sim.energy.totalPj, ENERGY_BAND_FACTOR),
         breakdownPj: { ...sim.energy.breakdownPj },
         topsPerWattDense: sim.metrics.topsPerWattDense,
         topsPerWattEffective: sim.metrics.topsPerWattEffective,

@@ -7,6 +7,7 @@ import { systolicBaseline } from '../../../macro-sim/baselines/systolic.js';
 import { BASELINES, priceBaselines } from '../../../macro-sim/baselines/registry.js';
 import { resolveMacroConfig } from '../../../macro-sim/config.js';
 import { simulate } from '../../../macro-sim/engine.js';
+import { ENERGY_BAND_FACTOR } from '../../../macro-sim/uncertainty.js';
 import { matrixFromRows } from '../helpers.js';
 
 const q = matrixFromRows([[1, 0, -3, 0], [0, 2, 0, 0], [5, 0, 0, -1], [0, 0, 7, 0], [0, 4, 0, 0], [6, 0, 0, 2]]);
@@ -21,6 +22,9 @@ describe('the baseline registry', () => {
     expect(rows.map((r) => r.name)).toEqual(['dense-imc', 'bitmask-imc', 'asic', 'systolic-asic', 'fpga', 'mobile-gpu']);
     const dense = simulate(FORMATS.dense.encode(q, {}, { valueBits: 4, segmentRows: 4 }), inputs, config);
     expect(rows[0]).toMatchObject({ name: 'dense-imc', energyPj: dense.energy.totalPj, latencyNs: dense.timing.latencyNs, topsPerWattDense: dense.metrics.topsPerWattDense });
+    // The IMC baselines are this simulator: they carry its calibration band; the counted ones do not.
+    expect(rows[0]!.bandPj).toEqual([dense.energy.totalPj / ENERGY_BAND_FACTOR, dense.energy.totalPj * ENERGY_BAND_FACTOR]);
+    expect(rows.filter((r) => r.bandPj !== undefined).map((r) => r.name)).toEqual(['dense-imc', 'bitmask-imc']);
   });
 
   it('prices the counted baselines exactly as their functions do, and only those without a macro run', () => {
