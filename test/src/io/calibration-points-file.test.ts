@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../errors.js';
 import { calibrate } from '../../../macro-sim/calibration.js';
 import { CALIBRATION_POINTS } from '../../../macro-sim/calibration-points.js';
-import { parseCalibrationPoints } from '../../../src/io/calibration-points-file.js';
+import { join } from 'node:path';
+import { loadCalibrationPoints, parseCalibrationPoints } from '../../../src/io/calibration-points-file.js';
 
 const op = { weightBits: 8, inputBits: 8, signedInputs: false, vdd: 0.9, clockMHz: 200, inputZeroFraction: 0.5, weightSparsity: 0 };
 const own = (published: number, role: 'fit' | 'held-out', id: string, weightBits = 8) => ({
@@ -27,6 +28,13 @@ describe('parseCalibrationPoints', () => {
     // … while the held-out figure does not.
     const moved = calibrate({ applyFit: true }, parseCalibrationPoints({ points: [own(30, 'fit', 'a'), own(1, 'held-out', 'b', 4)] }));
     expect(moved.fitted).toEqual(report.fitted);
+  });
+
+  it('reads the bundled example (examples/my-macro-points.yaml): one fit point, three held out', () => {
+    const points = loadCalibrationPoints(join(import.meta.dirname, '..', '..', '..', 'examples', 'my-macro-points.yaml'));
+    expect(points.map((p) => p.role)).toEqual(['fit', 'held-out', 'held-out', 'held-out']);
+    const report = calibrate({ applyFit: true, batch: 8 }, points);
+    expect(Math.abs(report.rows[0]!.errorPct)).toBeLessThan(0.01);
   });
 
   it('reports every problem at once, naming the point and the field', () => {
