@@ -64,6 +64,14 @@ export interface AreaMetrics {
 }
 
 /**
+ * Dense-equivalent throughput per area, TOPS/mm²: `2 · macsDense / latencyNs / 1000 / areaMm2` (0 with no time).
+ * @example topsPerMm2(1e6, 1000, 0.5) // 4
+ */
+export function topsPerMm2(macsDense: number, latencyNs: number, areaMm2: number): number {
+  return latencyNs > 0 ? (2 * macsDense) / latencyNs / 1000 / areaMm2 : 0;
+}
+
+/**
  * The {@link AreaMetrics} of a K × N matrix (`nnz` nonzeros, `b_w` bits) mapped to `loads` loads on
  * macros holding `residentLoads` loads, run in `latencyNs`, on `areaMm2`.
  * @example areaMetrics({ macsDense: 1e6, latencyNs: 1000, K: 256, N: 32, nnz: 8192, valueBits: 8, loads: 1, residentLoads: 1, areaMm2: 0.5 }).topsPerMm2 // 4
@@ -73,7 +81,7 @@ export function areaMetrics(a: {
 }): AreaMetrics {
   const perLoad = a.loads === 0 ? 0 : a.residentLoads / a.loads;
   return {
-    topsPerMm2: a.latencyNs > 0 ? (2 * a.macsDense) / a.latencyNs / 1000 / a.areaMm2 : 0,
+    topsPerMm2: topsPerMm2(a.macsDense, a.latencyNs, a.areaMm2),
     effectiveWeightsPerMm2: (a.nnz * perLoad) / a.areaMm2,
     denseEquivalentMbPerMm2: (a.K * a.N * a.valueBits * perLoad) / 2 ** 20 / a.areaMm2,
   };

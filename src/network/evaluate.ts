@@ -11,7 +11,7 @@
  * amortized (throughput) time at that batch size, layers run one after another.
  */
 import { macroArea, slotShapeOf } from '../../macro-sim/area.js';
-import { areaMetrics } from '../../macro-sim/metrics.js';
+import { topsPerMm2 } from '../../macro-sim/metrics.js';
 import { AREA_BAND_FACTOR, bandOf, type Band } from '../../macro-sim/uncertainty.js';
 import { ConfigError, InputError } from '../../errors.js';
 import { parseFormatSpec } from '../../formats/registry.js';
@@ -312,7 +312,7 @@ function networkArea(run: MacroRun, macro: MacroConfig, macsDense: number, laten
     totalMm2: a.totalMm2,
     breakdownMm2: a.breakdownMm2,
     bandMm2: bandOf(a.totalMm2, AREA_BAND_FACTOR),
-    topsPerMm2: areaMetrics({ macsDense, latencyNs, K: 0, N: 0, nnz: 0, valueBits: 0, loads: 0, residentLoads: 0, areaMm2: a.totalMm2 }).topsPerMm2,
+    topsPerMm2: topsPerMm2(macsDense, latencyNs, a.totalMm2),
   };
 }
 
