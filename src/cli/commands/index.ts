@@ -16,6 +16,7 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise
   ['breakeven', () => import('./breakeven.js')],
   ['calibrate', () => import('./calibrate.js')],
   ['eval', () => import('./eval.js')],
+  ['compress', () => import('./compress.js')],
   ['sweep', () => import('./sweep.js')],
   ['merge', () => import('./merge.js')],
   ['pareto', () => import('./pareto.js')],
