@@ -214,9 +214,8 @@ export function compressModel(o: CompressOptions): CompressResult {
   if (plan.outputShape.length !== 1) throw new ConfigError('COMPRESS_GRAPH', `the network's output has shape [${plan.outputShape.join(', ')}]; compress needs class logits (end the graph with a linear layer)`);
   const train = labelledSet(trainX, trainY, plan, o.trainLimit, 'training');
   const test = labelledSet(testX, testY, plan, o.testLimit, 'test');
-  const formats = splitFormatList(o.formats ?? defaultFormats(structure));
-
   const targets = layerTargets(plan, o.sparsity, structure);
+  const formats = splitFormatList(o.formats ?? defaultFormats(structure, [...targets.values()].every((t) => t > 0)));
   const steps = plan.steps.filter(isMatrixStep);
   const specs = new Map<string, PruneSpec>();
   if (structure) for (const s of steps) specs.set(s.name, pruneSpecFor(structure, targets.get(s.name)!, s.fanIn, s.outputs, s.name));
@@ -364,9 +363,9 @@ export function compressModel(o: CompressOptions): CompressResult {
   return { document, tensors: outTensors, graph: outGraph, macro, evaluation };
 }
 
-/** The formats a result is costed in by default. */
-function defaultFormats(structure: Structure | null): string {
-  return structure?.kind === 'nm' ? `dense,bitmask,coo,rl:4,nm:${structure.n}:${structure.m}` : 'dense,bitmask,coo,rl:4';
+/** The formats a result is costed in by default: nm:N:m only when every layer is N:m (it cannot hold a dense one). */
+function defaultFormats(structure: Structure | null, everyLayerPruned: boolean): string {
+  return structure?.kind === 'nm' && everyLayerPruned ? `dense,bitmask,coo,rl:4,nm:${structure.n}:${structure.m}` : 'dense,bitmask,coo,rl:4';
 }
 
 function checkSchedule(s: Schedule): void {
