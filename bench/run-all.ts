@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runE2eBench } from './e2e.js';
 import { runEncodeBench } from './encode.js';
+import { runCompressLenet5Bench } from './compress-lenet5.js';
 import { runEvalLenet5Bench } from './eval-lenet5.js';
 import { runNpyLoadBench } from './npy-load.js';
 import { runSimulateBench } from './simulate.js';
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
   const sweep = runSweepScalingBench();
   log('LeNet-5 eval…');
   const ev = runEvalLenet5Bench();
+  log('LeNet-5 compress (~4 min)…');
+  const comp = runCompressLenet5Bench();
 
   const lines: string[] = [];
   lines.push('# Benchmark results', '');
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     lines.push(`| \`${r.name}\` (bench/sweep-scaling.ts) | jobs 2: ${f(r.jobs2Ms / 1000, 1)} s (${f(r.jobs2PointsPerS, 1)} points/s) | jobs 1: ${f(r.jobs1Ms / 1000, 1)} s (${f(r.jobs1PointsPerS, 1)} points/s; ${r.jobs1Cores === null ? '?' : f(r.jobs1Cores)} cores busy) | ${f(r.speedup)}× faster (ceiling ${r.ceiling === null ? '?' : f(r.ceiling)}×)² | ≥ 1.7× | ${ok(r.speedup >= 1.7)} |`);
   }
   lines.push(`| \`${ev.name}\` (bench/eval-lenet5.ts) | ${f(ev.seconds, 1)} s (${f(ev.imagesPerS, 0)} images/s) | — | — | < 60 s | ${ok(ev.seconds < 60)} |`);
+  lines.push(`| \`${comp.name}\` (bench/compress-lenet5.ts) | ${f(comp.seconds, 0)} s: ${f(comp.compression, 1)}× fewer nonzeros, ${f(100 * comp.macroAfter)} % on the macro (float model ${f(100 * comp.floatBefore)} %) | — | — | < 600 s, ≥ 16×, ≤ 1 pt | ${ok(comp.seconds < 600 && comp.compression >= 16 && comp.floatBefore - comp.macroAfter <= 0.01)} |`);
   lines.push('');
   lines.push('¹ numpy `madvise(MADV_HUGEPAGE)`s every large array; with transparent huge pages in `madvise` mode (this machine:');
   lines.push('`/sys/kernel/mm/transparent_hugepage/enabled` = `always [madvise] never`) filling a fresh 64 MiB array takes 32 page');

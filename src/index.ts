@@ -82,8 +82,16 @@ export { parseGraph, validateGraph, type GraphSpec } from './network/graph.js';
 export { evaluateNetwork, type EvaluateOptions, type NetworkReport } from './network/evaluate.js';
 export { evalFile, type EvalFileOptions, type EvalFileResult } from './network/eval-file.js';
 
+// Compression with retraining (`imc-sim compress`): ADMM-NN, magnitude + retrain, SVD training.
+export { compressModel, COMPRESS_METHODS, type CompressOptions, type CompressResult, type CompressReport, type CompressLayerRow, type CompressMethod } from './compress/compress-model.js';
+export { DEFAULT_SCHEDULE, retrain, type Schedule, type EpochReport, type CompressedLayer } from './compress/admm.js';
+export { parseStructure, parseSparsityTargets, pruneSpecFor, projectPrune, projectQuantize, STRUCTURE_GRAMMAR, type Structure } from './compress/structure.js';
+export { TrainableNetwork, trainOpsOfPlan, type TrainOp, type Param } from './compress/trainable-network.js';
+export { svdTrain, rankForTarget, DEFAULT_SVD_REGULARISERS } from './compress/svd-training.js';
+export { jacobiSvd } from './compress/jacobi-svd.js';
+
 // Sweeps (`imc-sim sweep | merge`), results files, Pareto fronts and plots (`pareto | plot`).
-export { loadSweepSpec, parseSweepSpec, AXES, type SweepSpec, type ResolvedPoint, type Workload } from './sweep/spec.js';
+export { loadSweepSpec, parseSweepSpec, pointFile, AXES, type SweepSpec, type ResolvedPoint, type Workload } from './sweep/spec.js';
 export { expandPoints } from './sweep/grid.js';
 export { runSweep, runSweepToFile, planSweep, type RunSweepOptions, type SweepSummary } from './sweep/runner.js';
 export { mergeResults, writeMerged } from './sweep/merge.js';

@@ -16,7 +16,7 @@ import { evalFile, type EvalFileOptions } from '../network/eval-file.js';
 import { PreparationCache } from '../preparation-cache.js';
 import type { FormatRun } from '../run/run-layer.js';
 import { runFile, type RunFileOptions } from '../run/run-file.js';
-import { pointMacroSource, type FileWorkload, type NetworkWorkload, type ResolvedPoint, type SweepSpec } from './spec.js';
+import { pointFile, pointMacroSource, type FileWorkload, type NetworkWorkload, type ResolvedPoint, type SweepSpec } from './spec.js';
 
 /** This worker's cache: every point it evaluates shares it. */
 const cache = new PreparationCache();
@@ -51,9 +51,10 @@ export function runOptionsOf(spec: SweepSpec, w: FileWorkload, point: ResolvedPo
 /** The `evalFile` options of a point on a network workload (what `imc-sim eval` would be given). */
 export function evalOptionsOf(spec: SweepSpec, w: NetworkWorkload, point: ResolvedPoint): EvalFileOptions {
   if (!w.graph || !w.inputs || !w.labels) throw new InputError('NETWORK_WORKLOAD', 'a network workload needs model, graph, inputs and labels');
+  const graph = pointFile(spec, point.graph, w.graph)!;
   return {
-    model: w.model,
-    graph: w.graph,
+    model: pointFile(spec, point.model, w.model)!,
+    graph,
     inputs: w.inputs,
     labels: w.labels,
     prune: point.prune,

@@ -60,6 +60,7 @@ interface Axis {
 
 const BOTH = ['file', 'network'] as const;
 const FILE_ONLY = ['file'] as const;
+const NETWORK_ONLY = ['network'] as const;
 
 /** A validator that needs a `what` value and then runs `check` on it. */
 function typed<T>(is: (v: unknown) => v is T, what: string, check: (v: T) => unknown): (value: unknown) => string | null {
@@ -88,6 +89,16 @@ export const AXES: Readonly<Record<string, Axis>> = {
   seed: { about: 'seed of generated inputs', workloads: FILE_ONLY, problem: typed(isNumber, 'a number', checkSeed) },
   batch: { about: 'input vectors B', workloads: FILE_ONLY, problem: typed(isNumber, 'a number', checkBatch) },
   zeroFraction: { about: 'fraction of zeros in generated inputs', workloads: FILE_ONLY, problem: typed(isNumber, 'a number', checkZeroFraction) },
+  model: {
+    about: 'model file of the point (relative to the spec), e.g. one written by `imc-sim compress`; default workload.model',
+    workloads: NETWORK_ONLY,
+    problem: typed(isString, 'a file path', () => undefined),
+  },
+  graph: {
+    about: 'graph file of the point (relative to the spec), e.g. the one `compress --method svd` writes; default workload.graph',
+    workloads: NETWORK_ONLY,
+    problem: typed(isString, 'a file path', () => undefined),
+  },
   macro: {
     about: `macro preset (${PRESET_LIST}) or config file (relative to the spec); its parameters are the point's defaults`,
     workloads: BOTH,
@@ -97,7 +108,7 @@ export const AXES: Readonly<Record<string, Axis>> = {
 };
 
 /** Name of a sweep axis. */
-export type AxisName = 'format' | 'prune' | 'weightBits' | 'granularity' | 'layout' | 'seed' | 'batch' | 'zeroFraction' | 'macro' | MacroParamKey;
+export type AxisName = 'format' | 'prune' | 'weightBits' | 'granularity' | 'layout' | 'seed' | 'batch' | 'zeroFraction' | 'model' | 'graph' | 'macro' | MacroParamKey;
 /** The known axis names, in the order of {@link AXES}. */
 export const AXIS_NAMES = Object.keys(AXES) as AxisName[];
 /** A value one axis can take. */
@@ -121,6 +132,8 @@ export type PointInput = Readonly<
     seed?: number;
     batch?: number;
     zeroFraction?: number;
+    model?: string;
+    graph?: string;
     macro?: string;
   } & Partial<Record<MacroParamKey, AxisValue>>
 >;
@@ -342,6 +355,11 @@ export function parseSweepSpec(raw: unknown, baseDir: string, specPath?: string)
     objectives: s.objectives ?? [],
   });
   return deepFreeze(spec);
+}
+
+/** A point's own file (`model`, `graph`) resolved against the spec's folder, else the workload's. */
+export function pointFile(spec: Pick<SweepSpec, 'baseDir'>, value: string | undefined, fallback: string | undefined): string | undefined {
+  return value === undefined ? fallback : isAbsolute(value) ? value : resolve(spec.baseDir, value);
 }
 
 /** The macro keys of a point: `macro` and the MODEL §5 parameters. */

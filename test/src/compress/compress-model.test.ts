@@ -98,6 +98,27 @@ describe('compressModel (LeNet-300-100, 300 training digits)', () => {
     expect(ev.accuracy.macro).toBe(d.accuracy.macroAfter);
   }, 120_000);
 
+  it('hardware-aware (LeNet-5): a layer whose target is below its energy break-even in coo stays dense', () => {
+    const r = compressModel({
+      ...base, model: join(DATA, 'lenet5.npz'), graph: join(ROOT, 'examples/lenet5.graph.yaml'), trainLimit: 100, testLimit: 50,
+      sparsity: 'conv1=0.3,conv2=0.5,fc1=0.95,fc2=0.9,fc3=0.5', hardwareAware: true, formats: 'dense,coo', schedule: { admmEpochs: 1, retrainEpochs: 0 },
+    });
+    const by = new Map(r.document.layers.map((l) => [l.name, l]));
+    // conv1 (25×6, 784 vectors per image): coo never beats dense here, or only above 30 %.
+    const conv1 = by.get('conv1')!;
+    expect(conv1.breakEvenSparsity === null || conv1.breakEvenSparsity > 0.3).toBe(true);
+    expect(conv1.rule).toBe('none');
+    const fc1 = by.get('fc1')!;
+    expect(fc1.breakEvenSparsity).not.toBeNull();
+    expect(fc1.breakEvenSparsity!).toBeLessThanOrEqual(0.95);
+    expect(fc1.rule).toBe('magnitude:0.95');
+    for (const l of r.document.layers) {
+      if (l.rule === 'none') continue;
+      expect(l.breakEvenSparsity).not.toBeNull();
+      expect(l.breakEvenSparsity!).toBeLessThanOrEqual(Number(l.rule.split(':').pop()));
+    }
+  }, 120_000);
+
   it('bad input: labels of the wrong length, unknown layer, sparsity 1, a tile larger than the matrix; nothing written', () => {
     const dir = tempDir();
     const out = join(dir, 'x.npz');
