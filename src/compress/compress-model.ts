@@ -288,7 +288,7 @@ export function compressModel(o: CompressOptions): CompressResult {
       ruleOf.set(step.name, { rule: `svd:rank ${f.rank}/${f.fullRank}`, rank: f.rank, parts: [n0, n1] });
     }
     outGraph = { ...graph, name: `${plan.name}-svd`, description: `${plan.name} with SVD-trained low-rank layers (imc-sim compress --method svd)`, layers };
-    for (const t of modelFile.tensors) if (!replaced.has(t.name)) outTensors.push(t);
+    for (const t of modelFile.tensors) if (!replaced.has(t.name)) outTensors.push(asWritable(t));
     floatAfter = evalOf(outGraph, outTensors, ['dense'], 'compressed graph').accuracy.float;
   } else {
     const net = new TrainableNetwork(trainOpsOfPlan(plan), train.x.length / train.n, plan.outputShape[0]!);
@@ -314,7 +314,7 @@ export function compressModel(o: CompressOptions): CompressResult {
         replaced.add(bName);
       }
     }
-    for (const t of modelFile.tensors) if (!replaced.has(t.name)) outTensors.push(t);
+    for (const t of modelFile.tensors) if (!replaced.has(t.name)) outTensors.push(asWritable(t));
   }
 
   // What `eval` reports on the written model: the same arrays, quantized by the same code.
@@ -379,6 +379,11 @@ function checkSchedule(s: Schedule): void {
   for (const [v, what] of [[s.lr, '--lr'], [s.retrainLr, '--retrain-lr'], [s.rho, '--rho'], [s.rhoGrowth, '--rho-growth']] as const) {
     if (!(Number.isFinite(v) && v > 0)) throw new ConfigError('BAD_SCHEDULE', `${what} must be a positive number; got ${v}`);
   }
+}
+
+/** An array carried over unchanged; float16/bfloat16/float8 ones (widened on read) are written as the float32 they hold. */
+function asWritable(t: Tensor): Tensor {
+  return t.data instanceof Float32Array && t.dtype !== 'float32' ? { ...t, dtype: 'float32' } : t;
 }
 
 /** A layer's weight as written: zeros in place, or PyTorch's `weight_orig` + `weight_mask`. */

@@ -121,7 +121,11 @@ export class TrainableNetwork {
           const P = op.outShape[1]! * op.outShape[2]!;
           const cols = new Float64Array(batch * P * op.K);
           const per = op.inShape[0]! * op.inShape[1]! * op.inShape[2]!;
-          for (let b = 0; b < batch; b++) im2colFloat(a, b * per, op, op.padding, cols, b * P * op.K);
+          const idx = patchIndexOf(op), n = idx.length;
+          for (let b = 0; b < batch; b++) {
+            const xo = b * per, co = b * n;
+            for (let j = 0; j < n; j++) { const s = idx[j]!; cols[co + j] = s < 0 ? 0 : a[xo + s]!; }
+          }
           if (keep) this.saved[i] = cols;
           a = convForward(cols, batch, P, op.weight.data, op.bias?.data ?? null, op.K, op.N);
           break;
@@ -284,53 +288,46 @@ function convBackward(g: Float64Array, cols: Float64Array, B: number, op: Extrac
         if (dcols) for (let k = 0, d = p * K; k < K; k++) dcols[d + k] += gv * w[wn + k]!;
       }
     }
-    if (dcols) col2imFloat(dcols, op, op.padding, dx, b * I * H * W);
+    if (dcols) {
+      const idx = patchIndexOf(op), xo = b * I * H * W;
+      for (let j = 0; j < idx.length; j++) { const s = idx[j]!; if (s >= 0) dx[xo + s] += dcols[j]!; }
+    }
   }
   return dx;
 }
 
-/** im2col on float activations (same order as `src/network/im2col.ts`). */
-function im2colFloat(x: Float64Array, xOff: number, g: Geometry, padding: readonly [number, number], out: Float64Array, outOff: number): void {
+/**
+ * Where each im2col element comes from: for patch row p and column k (order of `src/network/im2col.ts`),
+ * the flat index into one sample `[I, H, W]`, or −1 for zero padding. Computed once per conv op, so the
+ * forward pass is a gather and the backward pass the matching scatter-add (its adjoint).
+ */
+function patchIndex(g: Geometry, padding: readonly [number, number]): Int32Array {
   const [I, H, W] = g.inShape as [number, number, number];
   const [, OH, OW] = g.outShape as [number, number, number];
   const [kh, kw] = g.kernel, [sh, sw] = g.stride, [ph, pw] = padding;
-  let o = outOff;
-  for (let oy = 0; oy < OH; oy++) {
-    for (let ox = 0; ox < OW; ox++) {
-      for (let i = 0; i < I; i++) {
-        const xi = xOff + i * H * W;
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = oy * sh - ph + ky;
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = ox * sw - pw + kx;
-            out[o++] = iy < 0 || iy >= H || ix < 0 || ix >= W ? 0 : x[xi + iy * W + ix]!;
-          }
-        }
-      }
-    }
-  }
-}
-
-/** The adjoint of {@link im2colFloat}: adds each patch gradient back onto the input positions. */
-function col2imFloat(dcols: Float64Array, g: Geometry, padding: readonly [number, number], dx: Float64Array, dxOff: number): void {
-  const [I, H, W] = g.inShape as [number, number, number];
-  const [, OH, OW] = g.outShape as [number, number, number];
-  const [kh, kw] = g.kernel, [sh, sw] = g.stride, [ph, pw] = padding;
+  const out = new Int32Array(OH * OW * I * kh * kw);
   let o = 0;
   for (let oy = 0; oy < OH; oy++) {
     for (let ox = 0; ox < OW; ox++) {
       for (let i = 0; i < I; i++) {
-        const xi = dxOff + i * H * W;
         for (let ky = 0; ky < kh; ky++) {
           const iy = oy * sh - ph + ky;
-          for (let kx = 0; kx < kw; kx++, o++) {
+          for (let kx = 0; kx < kw; kx++) {
             const ix = ox * sw - pw + kx;
-            if (iy >= 0 && iy < H && ix >= 0 && ix < W) dx[xi + iy * W + ix] += dcols[o]!;
+            out[o++] = iy < 0 || iy >= H || ix < 0 || ix >= W ? -1 : i * H * W + iy * W + ix;
           }
         }
       }
     }
   }
+  return out;
+}
+
+const patchIndexCache = new WeakMap<object, Int32Array>();
+function patchIndexOf(op: Extract<TrainOp, { kind: 'conv' }>): Int32Array {
+  let m = patchIndexCache.get(op);
+  if (!m) patchIndexCache.set(op, (m = patchIndex(op, op.padding)));
+  return m;
 }
 
 /** Pooling forward; for max pooling also the flat input index of each output's maximum (first on ties). */
