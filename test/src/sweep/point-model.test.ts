@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evalFile } from '../../../src/network/eval-file.js';
 import { evaluatePoint } from '../../../src/sweep/evaluate-point.js';
-import { parseSweepSpec } from '../../../src/sweep/spec.js';
+import { loadSweepSpec, parseSweepSpec } from '../../../src/sweep/spec.js';
 import { DATA, ROOT } from '../cli/helpers.js';
 
 describe('sweep axes model and graph', () => {
@@ -21,6 +21,12 @@ describe('sweep axes model and graph', () => {
       expect((ra!['energy'] as { totalPj: number }).totalPj).not.toBe(want.runs[0]!.total.energy.totalPj);
     });
   }, 60_000);
+
+  it('the shipped example spec parses and its points name the compressed models', async () => {
+    const spec = await loadSweepSpec(join(ROOT, 'examples/sweep-lenet300-compressed.yaml'));
+    const models = spec.points.map((p) => p.model).filter((m) => m !== undefined);
+    expect(models).toEqual(['../out/lenet300-admm.npz', '../out/lenet300-admm.npz', '../out/lenet300-admm.npz', '../out/lenet300-nm24.npz']);
+  });
 
   it('a weight-array workload refuses them', () => {
     expect(() => parseSweepSpec({ workload: { file: 'w.npy' }, axes: { format: ['coo'], model: ['m.npz'] } }, '/d')).toThrow(/"model" does not apply to a file workload/);
