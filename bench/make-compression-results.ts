@@ -6,11 +6,12 @@
  * machine has 2 cores), and every written model is re-read by `imc-sim eval`, whose accuracy must
  * equal the one `compress` reported.
  *
- * Run after `npm run build`: `node dist/bench/make-compression-results.js` (~15 min on 2 cores).
+ * Run after `npm run build`: `node dist/bench/make-compression-results.js` (~20 min on 2 cores). Each case's
+ * outputs are kept in `$TMPDIR/imc-compress-results/`; `--reuse` re-renders from them without retraining.
  * Also returns the LeNet-5 irregular run's wall time for bench/RESULTS.md.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -58,8 +59,10 @@ export function commandOf(c: CompressionCase, out: string): string[] {
 
 interface Outcome { c: CompressionCase; doc: CompressReport; wallS: number; evalAccuracy: number; command: string[] }
 
-async function runCase(c: CompressionCase, dir: string, i: number): Promise<Outcome> {
+async function runCase(c: CompressionCase, dir: string, i: number, reuse: boolean): Promise<Outcome> {
   const out = join(dir, `${i}-${c.net}.npz`);
+  const saved = join(dir, `${i}-${c.net}.json`);
+  if (reuse && existsSync(saved)) return JSON.parse(readFileSync(saved, 'utf8')) as Outcome;
   const command = commandOf(c, `${c.net}-${c.label.replace(/[^a-z0-9]+/gi, '-')}.npz`);
   const t0 = performance.now();
   const r = await run(process.execPath, [CLI, ...commandOf(c, out), '--json', '--no-progress'], { cwd: ROOT, maxBuffer: 64 << 20 });
@@ -69,18 +72,21 @@ async function runCase(c: CompressionCase, dir: string, i: number): Promise<Outc
   const ev = await run(process.execPath, [CLI, 'eval', out, '--graph', graph, '--inputs', join(DATA, 'mnist-test-images.npy'), '--labels', join(DATA, 'mnist-test-labels.npy'), '--format', doc.total.bestFormat, '--json', '--no-progress'], { cwd: ROOT, maxBuffer: 64 << 20 });
   const evalAccuracy = (JSON.parse(ev.stdout) as { accuracy: { macro: number } }).accuracy.macro;
   process.stderr.write(`${c.net} ${c.label}: ${doc.total.compression.toFixed(1)}×, ${(100 * doc.accuracy.macroAfter).toFixed(2)} %, ${wallS.toFixed(0)} s\n`);
-  return { c, doc, wallS, evalAccuracy, command };
+  const outcome = { c, doc, wallS, evalAccuracy, command };
+  writeFileSync(saved, JSON.stringify(outcome));
+  return outcome;
 }
 
 /** Run every case, two at a time; write the document; return the LeNet-5 irregular wall time. */
-export async function makeCompressionResults(): Promise<{ lenet5Seconds: number; lenet5Compression: number; lenet5DropPts: number; lenet300Compression: number; lenet300DropPts: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'imc-compress-'));
+export async function makeCompressionResults(reuse = false): Promise<{ lenet5Seconds: number; lenet5Compression: number; lenet5DropPts: number; lenet300Compression: number; lenet300DropPts: number }> {
+  const dir = join(tmpdir(), 'imc-compress-results');
+  mkdirSync(dir, { recursive: true });
   const outcomes: Outcome[] = new Array(CASES.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < CASES.length) {
       const i = next++;
-      outcomes[i] = await runCase(CASES[i]!, dir, i);
+      outcomes[i] = await runCase(CASES[i]!, dir, i, reuse);
     }
   };
   await Promise.all([worker(), worker()]);
@@ -95,8 +101,9 @@ export async function makeCompressionResults(): Promise<{ lenet5Seconds: number;
   L.push('`fixtures/data`, every accuracy on the 2,000 held-out digits. *On the macro* is the accuracy of the written model run through');
   L.push('the macro with 8-bit inputs (dynamic per-image activation scales, MODEL §2), and **`imc-sim eval` on the written file gave the');
   L.push('same figure in every row** (column *eval =*). Rows ran two at a time on the 2-core machine of bench/RESULTS.md.', '');
-  L.push('*Weights ÷* is dense weights over nonzero weights (for svd: over the nonzeros of both factors); *storage ÷* is 8-bit dense storage');
-  L.push('over the storage of the best format (the one with the least energy per image), indices and padding included; energy is the');
+  L.push('*Weights ÷* is dense weights over nonzero weights (for svd: over the nonzeros of both factors); *storage ÷* is the original');
+  L.push('layers\' 8-bit dense storage over the storage of the best format (the one with the least energy per image; for svd, of both');
+  L.push('factors), indices and padding included; energy is the');
   L.push('macro\'s per image, default preset.', '');
   for (const net of ['lenet300', 'lenet5'] as const) {
     const rows = outcomes.filter((o) => o.c.net === net);
@@ -107,7 +114,7 @@ export async function makeCompressionResults(): Promise<{ lenet5Seconds: number;
     L.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const o of rows) {
       const d = o.doc, best = d.total.bestFormat;
-      const storageGain = d.total.storageBits['dense']! / d.total.storageBits[best]!;
+      const storageGain = (d.total.weights * d.weightBits) / d.total.storageBits[best]!; // the original layers stored dense
       const targets = d.layers.map((l) => `${l.name} ${l.rank !== null ? `r ${l.rank}` : l.rule.replace(/^magnitude:|^block:\d+:\d+:|^bcr:\d+:\d+:/, '')}`).join(', ');
       L.push(`| ${o.c.label} | ${o.c.method} | ${targets} | ${fmt(d.total.compression)}× | ${best} | ${fmt(storageGain)}× | ${fmt(d.total.energyPjPerImage[best]! / 1000, 2)} nJ, ${fmt(d.total.energyPjPerImage['dense']! / 1000, 2)} nJ | ${pct(d.accuracy.floatAfter)} % | ${pct(d.accuracy.macroAfter)} % | ${(100 * (d.accuracy.macroAfter - d.accuracy.floatBefore)).toFixed(2)} pt | ${o.evalAccuracy === d.accuracy.macroAfter ? 'yes' : '**no**'} | ${fmt(o.wallS, 0)} s |`);
     }
@@ -129,5 +136,5 @@ export async function makeCompressionResults(): Promise<{ lenet5Seconds: number;
 }
 
 if (process.argv[1]?.endsWith('make-compression-results.js')) {
-  makeCompressionResults().then((r) => process.stderr.write(JSON.stringify(r) + '\n'), (e) => { process.stderr.write(String(e) + '\n'); process.exitCode = 1; });
+  makeCompressionResults(process.argv.includes('--reuse')).then((r) => process.stderr.write(JSON.stringify(r) + '\n'), (e) => { process.stderr.write(String(e) + '\n'); process.exitCode = 1; });
 }

@@ -139,7 +139,8 @@ export interface CompressResult {
   readonly evaluation: NetworkReport;
 }
 
-const loadT = (v: string | Tensor, what: string): Tensor => (typeof v === 'string' ? selectArray(loadTensorFile(v)) : v) ?? (() => { throw new InputError('COMPRESS_DATA', `no ${what}`); })();
+/** An array given as a path (its one array) or already loaded. */
+const loadT = (v: string | Tensor): Tensor => (typeof v === 'string' ? selectArray(loadTensorFile(v)) : v);
 
 /** Flatten images and labels into a training set; labels checked against the class count. */
 function labelledSet(images: Tensor, labels: Tensor, plan: NetworkPlan, limit: number | undefined, what: string): LabelledSet {
@@ -208,8 +209,8 @@ export function compressModel(o: CompressOptions): CompressResult {
   const macro = loadMacroConfig(o.macro, o.macroOverrides);
   const modelFile = typeof o.model === 'string' ? loadTensorFile(o.model) : o.model;
   const graph = parseGraph(readTextFile(o.graph, 'graph'), o.graph);
-  const trainX = loadT(o.train, 'training images'), trainY = loadT(o.trainLabels, 'training labels');
-  const testX = loadT(o.test, 'test images'), testY = loadT(o.testLabels, 'test labels');
+  const trainX = loadT(o.train), trainY = loadT(o.trainLabels);
+  const testX = loadT(o.test), testY = loadT(o.testLabels);
   const plan = resolveGraph(graph, modelFile.tensors, o.graph, testX.shape.slice(1));
   if (plan.outputShape.length !== 1) throw new ConfigError('COMPRESS_GRAPH', `the network's output has shape [${plan.outputShape.join(', ')}]; compress needs class logits (end the graph with a linear layer)`);
   const train = labelledSet(trainX, trainY, plan, o.trainLimit, 'training');

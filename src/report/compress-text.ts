@@ -28,7 +28,9 @@ export function compressTextReport(r: CompressReport): string {
   lines.push(formatTable(header, rows));
   lines.push('');
   const dense = r.total.energyPjPerImage['dense'];
-  lines.push(`${fmt(r.total.compression, 3)}× fewer nonzero weights (${r.total.weights} → ${r.total.nnz}); least energy per image: ${r.total.bestFormat}${dense !== undefined ? ` (${fmt(dense / r.total.energyPjPerImage[r.total.bestFormat]!, 3)}× less than dense)` : ''}`);
+  const best = r.total.bestFormat;
+  const gain = dense !== undefined && best !== 'dense' ? ` (${fmt(dense / r.total.energyPjPerImage[best]!, 3)}× less than dense)` : '';
+  lines.push(`${fmt(r.total.compression, 3)}× fewer nonzero weights (${r.total.weights} → ${r.total.nnz}); least energy per image: ${best}${gain}`);
   if (r.output) lines.push(`wrote ${r.output.file}${r.output.graph ? ` and its graph ${r.output.graph}` : ''}`);
   return lines.join('\n');
 }
