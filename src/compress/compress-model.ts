@@ -8,6 +8,7 @@
  * `imc-sim eval out.npz …` prints the same figure (the written weights sit exactly on the b-bit
  * levels, so `eval`'s quantization gives back the trained integers).
  */
+import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { ConfigError, InputError } from '../../errors.js';
@@ -348,8 +349,15 @@ export function compressModel(o: CompressOptions): CompressResult {
     let graphFile: string | null = null;
     if (method === 'svd') graphFile = o.graphOutput ?? o.output.replace(/\.(npz|safetensors)$/i, '.graph.yaml');
     const bytes = /\.safetensors$/i.test(o.output) ? encodeSafetensors(outTensors as Array<Tensor & { dtype: 'float32' }>, { format: 'pt' }) : encodeNpz(outTensors);
-    if (graphFile) writeFileAtomic(graphFile, new TextEncoder().encode(`# Written by imc-sim compress --method svd; weights in ${basename(o.output)}\n${stringifyYaml(outGraph, { flowCollectionPadding: false })}`));
     writeFileAtomic(o.output, bytes);
+    if (graphFile) {
+      try {
+        writeFileAtomic(graphFile, new TextEncoder().encode(`# Written by imc-sim compress --method svd; weights in ${basename(o.output)}\n${stringifyYaml(outGraph, { flowCollectionPadding: false })}`));
+      } catch (e) {
+        rmSync(o.output, { force: true }); // a model without its graph is half an output
+        throw e;
+      }
+    }
     output = { file: o.output, graph: graphFile };
   }
 

@@ -55,7 +55,7 @@ export function register(program: Command): void {
     .requiredOption('--labels-test <file>', 'held-out labels')
     .option('--method <m>', `${COMPRESS_METHODS.join(' | ')}`, 'admm')
     .option('--structure <s>', 'magnitude (irregular) | nm:N:m | block:bk:bn | bcr:bk:bn | column (not used by svd)', 'magnitude')
-    .option('--sparsity <s>', 'target per layer: 0.9, or fc1=0.95,conv1=0.5, or 0.9,fc3=0.5 (svd: fraction of weights the factors remove)')
+    .option('--sparsity <s>', 'target per layer: 0.9, or fc1=0.95,conv1=0.5, or 0.9,fc3=0.5 (svd: fraction of weights the factors remove; nm:N:m: any nonzero value means N:m, 0 leaves a layer dense)')
     .option('--weight-bits <b>', 'weight bits of the written model (ADMM quantization)', '8')
     .option('--hardware-aware', 'layers whose target is below their energy break-even (first compressed --format) stay dense');
   cmd.option('--format <specs>', 'formats the result is costed in (default dense,bitmask,coo,rl:4, plus nm:N:m for an N:m structure)');
