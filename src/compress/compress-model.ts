@@ -32,9 +32,8 @@ import { svdTrain } from './svd-training.js';
 import { TrainableNetwork, trainOpsOfPlan } from './trainable-network.js';
 import { floatAccuracy, type LabelledSet } from './training.js';
 
-/** Compression methods. */
-export const COMPRESS_METHODS = ['admm', 'magnitude-retrain', 'svd'] as const;
-export type CompressMethod = (typeof COMPRESS_METHODS)[number];
+import { COMPRESS_METHODS, type CompressMethod } from './compress-methods.js';
+export { COMPRESS_METHODS, type CompressMethod };
 
 /** Options of {@link compressModel} (the `imc-sim compress` flags as data). */
 export interface CompressOptions {

@@ -16,6 +16,7 @@ import { evalFile, type EvalFileOptions } from '../network/eval-file.js';
 import { PreparationCache } from '../preparation-cache.js';
 import type { FormatRun } from '../run/run-layer.js';
 import { runFile, type RunFileOptions } from '../run/run-file.js';
+import { compressedModelOf } from './compress-cache.js';
 import { pointFile, pointMacroSource, type FileWorkload, type NetworkWorkload, type ResolvedPoint, type SweepSpec } from './spec.js';
 
 /** This worker's cache: every point it evaluates shares it. */
@@ -48,12 +49,14 @@ export function runOptionsOf(spec: SweepSpec, w: FileWorkload, point: ResolvedPo
   };
 }
 
-/** The `evalFile` options of a point on a network workload (what `imc-sim eval` would be given). */
+/** The `evalFile` options of a point on a network workload (what `imc-sim eval` would be given); a point with a compress step first gets its retrained model (`compress-cache.ts`: from disk, or trained now). */
 export function evalOptionsOf(spec: SweepSpec, w: NetworkWorkload, point: ResolvedPoint): EvalFileOptions {
   if (!w.graph || !w.inputs || !w.labels) throw new InputError('NETWORK_WORKLOAD', 'a network workload needs model, graph, inputs and labels');
-  const graph = pointFile(spec, point.graph, w.graph)!;
+  let graph = pointFile(spec, point.graph, w.graph)!;
+  let model = pointFile(spec, point.model, w.model)!;
+  if (point.compress !== undefined) ({ model, graph } = compressedModelOf(spec, { ...w, model }, graph, point, cache));
   return {
-    model: pointFile(spec, point.model, w.model)!,
+    model,
     graph,
     inputs: w.inputs,
     labels: w.labels,

@@ -34,6 +34,7 @@ import { parseLayoutList } from '../prep/layout.js';
 import { parsePruneSpec } from '../prep/prune.js';
 import { checkGranularity, checkWeightBits, type Granularity } from '../prep/quantize.js';
 import { parseObjectives } from '../results/objectives.js';
+import { parseCompressStep } from '../compress/compress-step.js';
 
 /** The problem `check` throws for `value` (an ImcError's message), or null when it accepts it. */
 function problemOf(check: () => unknown): string | null {
@@ -94,6 +95,11 @@ export const AXES: Readonly<Record<string, Axis>> = {
     workloads: NETWORK_ONLY,
     problem: typed(isString, 'a file path', () => undefined),
   },
+  compress: {
+    about: 'retrain the workload model with `imc-sim compress` before evaluating it: METHOD[:STRUCTURE][@TARGETS] (admm:magnitude@0.9, admm:nm:2:4, svd@0.8); needs workload.train and workload.trainLabels; the result is cached on disk by a hash of its inputs',
+    workloads: NETWORK_ONLY,
+    problem: typed(isString, 'a compress step string', parseCompressStep),
+  },
   graph: {
     about: 'graph file of the point (relative to the spec), e.g. the one `compress --method svd` writes; default workload.graph',
     workloads: NETWORK_ONLY,
@@ -108,7 +114,7 @@ export const AXES: Readonly<Record<string, Axis>> = {
 };
 
 /** Name of a sweep axis. */
-export type AxisName = 'format' | 'prune' | 'weightBits' | 'granularity' | 'layout' | 'seed' | 'batch' | 'zeroFraction' | 'model' | 'graph' | 'macro' | MacroParamKey;
+export type AxisName = 'format' | 'prune' | 'weightBits' | 'granularity' | 'layout' | 'seed' | 'batch' | 'zeroFraction' | 'model' | 'graph' | 'compress' | 'macro' | MacroParamKey;
 /** The known axis names, in the order of {@link AXES}. */
 export const AXIS_NAMES = Object.keys(AXES) as AxisName[];
 /** A value one axis can take. */
@@ -134,6 +140,7 @@ export type PointInput = Readonly<
     zeroFraction?: number;
     model?: string;
     graph?: string;
+    compress?: string;
     macro?: string;
   } & Partial<Record<MacroParamKey, AxisValue>>
 >;
@@ -164,6 +171,11 @@ export interface NetworkWorkload {
   readonly labels?: string;
   /** Evaluate at most this many samples. */
   readonly limit?: number;
+  /** Training images and labels for points with a `compress` step, absolute. */
+  readonly train?: string;
+  readonly trainLabels?: string;
+  /** Train on at most this many images. */
+  readonly trainLimit?: number;
 }
 
 /** What a sweep evaluates each point on. */
@@ -267,6 +279,9 @@ const networkWorkload = z.strictObject({
   inputs: relPath.optional(),
   labels: relPath.optional(),
   limit: atLeastOne.optional(),
+  train: relPath.optional(),
+  trainLabels: relPath.optional(),
+  trainLimit: atLeastOne.optional(),
 });
 
 const workloadSchema = z.unknown().superRefine((w, ctx) => {
@@ -334,6 +349,10 @@ export function parseSweepSpec(raw: unknown, baseDir: string, specPath?: string)
     problems.push(...values.problems);
     const kind: Workload['kind'] = isMap(raw.workload) && 'model' in raw.workload ? 'network' : 'file';
     problems.push(...crossProblems({ kind, baseDir, defaults: values.defaults, axes: values.axes, points: values.points }));
+    const compresses = values.axes.compress !== undefined || values.defaults.compress !== undefined || values.points.some((p) => p.compress !== undefined);
+    if (kind === 'network' && compresses && !(isMap(raw.workload) && raw.workload.train !== undefined && raw.workload.trainLabels !== undefined)) {
+      problems.push('workload: points with a compress step need workload.train and workload.trainLabels (training images and labels)');
+    }
   }
   if (problems.length > 0 || !r.success) {
     throw new ConfigError('SWEEP_SPEC_INVALID', `${specPath ?? 'sweep spec'}: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`);
@@ -342,7 +361,7 @@ export function parseSweepSpec(raw: unknown, baseDir: string, specPath?: string)
   const abs = (p: string | undefined): string | undefined => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(baseDir, p));
   const w = s.workload as Record<string, unknown>;
   const workload: Workload = 'model' in w
-    ? dropUndefined({ kind: 'network', model: abs(w.model as string)!, graph: abs(w.graph as string | undefined), inputs: abs(w.inputs as string | undefined), labels: abs(w.labels as string | undefined), limit: w.limit as number | undefined })
+    ? dropUndefined({ kind: 'network', model: abs(w.model as string)!, graph: abs(w.graph as string | undefined), inputs: abs(w.inputs as string | undefined), labels: abs(w.labels as string | undefined), limit: w.limit as number | undefined, train: abs(w.train as string | undefined), trainLabels: abs(w.trainLabels as string | undefined), trainLimit: w.trainLimit as number | undefined })
     : dropUndefined({ kind: 'file', file: abs(w.file as string)!, array: w.array as string | undefined, inputs: abs(w.inputs as string | undefined), batch: w.batch as number | undefined });
   const spec: SweepSpec = dropUndefined({
     specPath,

@@ -22,13 +22,50 @@ describe('sweep axes model and graph', () => {
     });
   }, 60_000);
 
-  it('the shipped example spec parses and its points name the compressed models', async () => {
+  it('the shipped example spec parses: compress steps with training data', async () => {
     const spec = await loadSweepSpec(join(ROOT, 'examples/sweep-lenet300-compressed.yaml'));
-    const models = spec.points.map((p) => p.model).filter((m) => m !== undefined);
-    expect(models).toEqual(['../out/lenet300-admm.npz', '../out/lenet300-admm.npz', '../out/lenet300-admm.npz', '../out/lenet300-nm24.npz']);
+    expect(spec.points.map((p) => p.compress).filter((c) => c !== undefined)).toEqual(['admm:magnitude@0.94,fc2=0.88,fc3=0.6', 'admm:magnitude@0.94,fc2=0.88,fc3=0.6', 'admm:magnitude@0.94,fc2=0.88,fc3=0.6', 'admm:nm:2:4']);
+    expect(spec.workload).toMatchObject({ train: join(DATA, 'mnist-train-images.npy'), trainLabels: join(DATA, 'mnist-train-labels.npy') });
   });
 
   it('a weight-array workload refuses them', () => {
     expect(() => parseSweepSpec({ workload: { file: 'w.npy' }, axes: { format: ['coo'], model: ['m.npz'] } }, '/d')).toThrow(/"model" does not apply to a file workload/);
+  });
+});
+
+describe('sweep axis compress', () => {
+  it('trains once per step into the disk cache, reuses it, and evaluates the retrained model', async () => {
+    const { mkdtempSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { compressModel } = await import('../../../src/compress/compress-model.js');
+    const base = mkdtempSync(join(tmpdir(), 'imc-sweep-compress-'));
+    const spec = parseSweepSpec({
+      workload: {
+        model: join(DATA, 'lenet300.npz'), graph: join(ROOT, 'examples/lenet300.graph.yaml'), inputs: join(DATA, 'mnist-test-images.npy'), labels: join(DATA, 'mnist-test-labels.npy'), limit: 50,
+        train: join(DATA, 'mnist-train-images.npy'), trainLabels: join(DATA, 'mnist-train-labels.npy'), trainLimit: 60,
+      },
+      axes: { format: ['coo', 'rl:4'], compress: ['magnitude-retrain:magnitude@0.8'] },
+    }, base);
+    const first = await evaluatePoint(spec, { format: 'coo', compress: 'magnitude-retrain:magnitude@0.8' });
+    const files = readdirSync(join(base, '.imc-sim-cache/compress'));
+    expect(files).toHaveLength(1);
+    const second = await evaluatePoint(spec, { format: 'rl:4', compress: 'magnitude-retrain:magnitude@0.8' });
+    expect(readdirSync(join(base, '.imc-sim-cache/compress'))).toEqual(files); // reused, not retrained
+    // The same model as compress writes with the same settings: same accuracy.
+    const direct = compressModel({
+      model: join(DATA, 'lenet300.npz'), graph: join(ROOT, 'examples/lenet300.graph.yaml'), train: join(DATA, 'mnist-train-images.npy'), trainLabels: join(DATA, 'mnist-train-labels.npy'),
+      test: join(DATA, 'mnist-test-images.npy'), testLabels: join(DATA, 'mnist-test-labels.npy'), trainLimit: 60, testLimit: 50, method: 'magnitude-retrain', sparsity: '0.8', formats: 'coo',
+    });
+    expect(first['accuracy']).toEqual(direct.evaluation.accuracy);
+    expect(second['accuracy']).toEqual(first['accuracy']);
+    expect((first['storage'] as { totalBits: number }).totalBits).toBe(direct.evaluation.runs[0]!.total.storage.totalBits);
+  }, 120_000);
+
+  it('refuses a bad step and a workload without training data', () => {
+    const w = { model: 'm.npz', graph: 'g.yaml', inputs: 'x.npy', labels: 'y.npy' };
+    expect(() => parseSweepSpec({ workload: w, axes: { format: ['coo'], compress: ['admm:magnitude@0.9'] } }, '/d')).toThrow(/compress step need workload.train and workload.trainLabels/);
+    expect(() => parseSweepSpec({ workload: { ...w, train: 't.npy', trainLabels: 'l.npy' }, axes: { format: ['coo'], compress: ['sgd@0.9'] } }, '/d')).toThrow(/unknown method 'sgd'/);
+    expect(() => parseSweepSpec({ workload: { ...w, train: 't.npy', trainLabels: 'l.npy' }, axes: { format: ['coo'], compress: ['admm:magnitude'] } }, '/d')).toThrow(/give the targets after '@'/);
+    expect(() => parseSweepSpec({ workload: { file: 'w.npy' }, axes: { format: ['coo'], compress: ['admm:nm:2:4'] } }, '/d')).toThrow(/"compress" does not apply to a file workload/);
   });
 });
