@@ -99,6 +99,30 @@ export interface CompressLayerRow {
   readonly energyPjPerImage: Record<string, number>;
 }
 
+/** Every layer in the format that costs it the least energy, and the totals of that assignment. */
+export interface PerLayerBest {
+  readonly formats: Record<string, string>;
+  readonly energyPjPerImage: number;
+  readonly storageBits: number;
+}
+
+/**
+ * Choose each layer's least-energy format (ties: the first in the report's order) and total it.
+ * @example perLayerBest([{ name: 'fc1', energyPjPerImage: { dense: 5, coo: 3 }, storageBits: { dense: 80, coo: 40 } }]).formats // → { fc1: 'coo' }
+ */
+export function perLayerBest(layers: readonly Pick<CompressLayerRow, 'name' | 'energyPjPerImage' | 'storageBits'>[]): PerLayerBest {
+  const formats: Record<string, string> = {};
+  let energy = 0, storage = 0;
+  for (const l of layers) {
+    let best = '';
+    for (const [f, e] of Object.entries(l.energyPjPerImage)) if (best === '' || e < l.energyPjPerImage[best]!) best = f;
+    formats[l.name] = best;
+    energy += l.energyPjPerImage[best]!;
+    storage += l.storageBits[best]!;
+  }
+  return { formats, energyPjPerImage: energy, storageBits: storage };
+}
+
 /** The document `compress` returns (and prints with `--json`). */
 export interface CompressReport {
   readonly network: string;
@@ -119,8 +143,12 @@ export interface CompressReport {
     readonly compression: number;
     readonly storageBits: Record<string, number>;
     readonly energyPjPerImage: Record<string, number>;
-    /** Format with the least energy per image. */
+    /** Format with the least energy per image (one format for every layer). */
     readonly bestFormat: string;
+    /** The original (uncompressed) model, dense, on the same macro: the reference of every gain. */
+    readonly originalDenseEnergyPjPerImage: number;
+    /** Each layer in its own least-energy format (the SP-IMC macro stores COO, RL and N:m side by side). */
+    readonly perLayerBest: PerLayerBest;
   };
   readonly epochs: readonly EpochReport[];
   readonly output: { readonly file: string; readonly graph: string | null } | null;
@@ -365,7 +393,7 @@ export function compressModel(o: CompressOptions): CompressResult {
     trainImages: train.n, testImages: test.n,
     accuracy: { floatBefore: before.accuracy.float, macroBefore: before.accuracy.macro, floatAfter, macroAfter: evaluation.accuracy.macro },
     layers: rows,
-    total: { weights, nnz, compression: weights / Math.max(1, nnz), storageBits, energyPjPerImage, bestFormat },
+    total: { weights, nnz, compression: weights / Math.max(1, nnz), storageBits, energyPjPerImage, bestFormat, originalDenseEnergyPjPerImage: before.runs[0]!.total.energy.totalPj, perLayerBest: perLayerBest(rows) },
     epochs, output, seconds: (performance.now() - t0) / 1000,
   };
   return { document, tensors: outTensors, graph: outGraph, macro, evaluation };

@@ -27,10 +27,15 @@ export function compressTextReport(r: CompressReport): string {
   ]);
   lines.push(formatTable(header, rows));
   lines.push('');
-  const dense = r.total.energyPjPerImage['dense'];
+  const dense = r.total.originalDenseEnergyPjPerImage;
   const best = r.total.bestFormat;
-  const gain = dense !== undefined && best !== 'dense' ? ` (${fmt(dense / r.total.energyPjPerImage[best]!, 3)}× less than dense)` : '';
+  const gain = best !== 'dense' ? ` (${fmt(dense / r.total.energyPjPerImage[best]!, 3)}× less than the original model dense)` : '';
   lines.push(`${fmt(r.total.compression, 3)}× fewer nonzero weights (${r.total.weights} → ${r.total.nnz}); least energy per image: ${best}${gain}`);
+  const mix = r.total.perLayerBest;
+  if (new Set(Object.values(mix.formats)).size > 1 || Object.values(mix.formats)[0] !== best) {
+    const mixGain = ` (${fmt(dense / mix.energyPjPerImage, 3)}× less than the original model dense)`;
+    lines.push(`each layer in its least-energy format (${Object.entries(mix.formats).map(([l, f]) => `${l} ${f}`).join(', ')}): ${fmt(mix.energyPjPerImage)} pJ per image${mixGain}, ${fmtBits(mix.storageBits)}`);
+  }
   if (r.output) lines.push(`wrote ${r.output.file}${r.output.graph ? ` and its graph ${r.output.graph}` : ''}`);
   return lines.join('\n');
 }
