@@ -330,56 +330,69 @@ function patchIndexOf(op: Extract<TrainOp, { kind: 'conv' }>): Int32Array {
   return m;
 }
 
+/**
+ * The input offsets (inside one channel `[H, W]`) of every pooling window, window by window in output
+ * raster order: the forward pass reads through it and the average-pool backward pass scatters through it.
+ */
+function windowIndex(op: Geometry): Int32Array {
+  const [, , W] = op.inShape as [number, number, number];
+  const [, OH, OW] = op.outShape as [number, number, number];
+  const [kh, kw] = op.kernel, [sh, sw] = op.stride;
+  const out = new Int32Array(OH * OW * kh * kw);
+  let o = 0;
+  for (let oy = 0; oy < OH; oy++) {
+    for (let ox = 0; ox < OW; ox++) {
+      for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) out[o++] = (oy * sh + ky) * W + ox * sw + kx;
+    }
+  }
+  return out;
+}
+
+const windowIndexCache = new WeakMap<object, Int32Array>();
+function windowIndexOf(op: Geometry): Int32Array {
+  let m = windowIndexCache.get(op);
+  if (!m) windowIndexCache.set(op, (m = windowIndex(op)));
+  return m;
+}
+
 /** Pooling forward; for max pooling also the flat input index of each output's maximum (first on ties). */
 function poolForward(x: Float64Array, B: number, op: Geometry & { max: boolean }): { out: Float64Array; argmax: Int32Array | null } {
   const [C, H, W] = op.inShape as [number, number, number];
-  const [, OH, OW] = op.outShape as [number, number, number];
-  const [kh, kw] = op.kernel, [sh, sw] = op.stride;
-  const out = new Float64Array(B * C * OH * OW);
+  const idx = windowIndexOf(op), win = op.kernel[0] * op.kernel[1], per = idx.length / win;
+  const out = new Float64Array(B * C * per);
   const argmax = op.max ? new Int32Array(out.length) : null;
-  const inv = 1 / (kh * kw);
+  const inv = 1 / win;
   let o = 0;
   for (let bc = 0; bc < B * C; bc++) {
     const base = bc * H * W;
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++, o++) {
-        let acc = op.max ? -Infinity : 0, at = -1;
-        for (let ky = 0; ky < kh; ky++) {
-          const row = base + (oy * sh + ky) * W + ox * sw;
-          for (let kx = 0; kx < kw; kx++) {
-            const v = x[row + kx]!;
-            if (op.max) { if (v > acc) { acc = v; at = row + kx; } } else acc += v;
-          }
-        }
-        out[o] = op.max ? acc : acc * inv;
-        if (argmax) argmax[o] = at;
+    for (let p = 0, j = 0; p < per; p++, o++) {
+      let acc = op.max ? -Infinity : 0, at = -1;
+      for (let e = 0; e < win; e++, j++) {
+        const i = base + idx[j]!, v = x[i]!;
+        if (op.max) { if (v > acc) { acc = v; at = i; } } else acc += v;
       }
+      out[o] = op.max ? acc : acc * inv;
+      if (argmax) argmax[o] = at;
     }
   }
   return { out, argmax };
 }
 
+/** Pooling backward: max routes each gradient to its window's maximum, average spreads it evenly. */
 function poolBackward(g: Float64Array, B: number, op: Geometry & { max: boolean }, argmax: Int32Array | null): Float64Array {
   const [C, H, W] = op.inShape as [number, number, number];
-  const [, OH, OW] = op.outShape as [number, number, number];
   const dx = new Float64Array(B * C * H * W);
   if (argmax) {
     for (let o = 0; o < g.length; o++) dx[argmax[o]!] += g[o]!;
     return dx;
   }
-  const [kh, kw] = op.kernel, [sh, sw] = op.stride;
-  const inv = 1 / (kh * kw);
+  const idx = windowIndexOf(op), win = op.kernel[0] * op.kernel[1], per = idx.length / win;
   let o = 0;
   for (let bc = 0; bc < B * C; bc++) {
     const base = bc * H * W;
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++, o++) {
-        const gv = g[o]! * inv;
-        for (let ky = 0; ky < kh; ky++) {
-          const row = base + (oy * sh + ky) * W + ox * sw;
-          for (let kx = 0; kx < kw; kx++) dx[row + kx] += gv;
-        }
-      }
+    for (let p = 0, j = 0; p < per; p++, o++) {
+      const gv = g[o]! / win;
+      for (let e = 0; e < win; e++, j++) dx[base + idx[j]!] += gv;
     }
   }
   return dx;
