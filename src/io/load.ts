@@ -10,11 +10,13 @@ import type { Tensor } from './tensor.js';
 import { parseNpy, type NpyParseOptions } from './npy.js';
 import { parseNpz } from './npz.js';
 import { parseSafetensors } from './safetensors.js';
+import { isLegacyTorchPickle, isTorchZip, parseTorchCheckpoint } from './torch-checkpoint.js';
+import { readZipDirectory } from './zip-directory.js';
 
 export { tensorToFloat64, numelOf } from './tensor-access.js';
 
 /** The container kinds {@link loadTensorFile} reads. */
-export type TensorFileKind = 'npy' | 'npz' | 'safetensors';
+export type TensorFileKind = 'npy' | 'npz' | 'safetensors' | 'torch';
 
 /** A loaded file: where it came from, what it was, and its tensors in file order. */
 export interface TensorFile {
@@ -53,7 +55,7 @@ export function sniffTensorFileKind(bytes: Uint8Array, filePath: string): Tensor
 }
 
 /**
- * Read a tensor file (`.npy`, `.npz`, `.safetensors`), whatever its extension says.
+ * Read a tensor file (`.npy`, `.npz`, `.safetensors`, a `torch.save` `.pt`/`.pth` state dict), whatever its extension says.
  * A lone `.npy` yields one tensor named after the file without its extension.
  * @throws InputError naming the path: `IO_NOT_FOUND`, `IO_IS_DIRECTORY`, `IO_EMPTY`, `IO_READ`,
  *   `IO_UNKNOWN_FORMAT`, or any parser error (`NPY_*`, `NPZ_*`, `ST_*`, …; their messages name the path).
@@ -81,10 +83,13 @@ export function loadTensorFile(filePath: string, opts: LoadOptions = {}): Tensor
   }
   if (bytes.length === 0) throw new InputError('IO_EMPTY', `${filePath}: file is empty; re-save the array`);
   const kind = sniffTensorFileKind(bytes, filePath);
+  if (kind === null && isLegacyTorchPickle(bytes)) {
+    throw new InputError('TORCH_LEGACY', `${filePath}: a legacy (pre-1.6) torch.save file, which imc-sim does not unpickle; re-save it in the zip format: torch.save(torch.load(path), new_path) with PyTorch ≥ 1.6`);
+  }
   if (kind === null) {
     throw new InputError(
       'IO_UNKNOWN_FORMAT',
-      `${filePath}: not a .npy, .npz or .safetensors file (first bytes ${hexPrefix(bytes)}); save weights with numpy.save, numpy.savez or safetensors`,
+      `${filePath}: not a .npy, .npz or .safetensors file (first bytes ${hexPrefix(bytes)}); save weights with numpy.save, numpy.savez, safetensors or torch.save`,
     );
   }
   // Parsers name the file in their messages: we pass the path as `where` / `source`.
@@ -94,6 +99,8 @@ export function loadTensorFile(filePath: string, opts: LoadOptions = {}): Tensor
     const name = base.toLowerCase().endsWith('.npy') ? base.slice(0, -4) : base;
     tensors = [parseNpy(bytes, name, { ...opts, where: filePath })];
   } else if (kind === 'npz') {
+    // A zip is an npz unless torch.save wrote it (`<archive>/data.pkl`).
+    if (isTorchZip(readZipDirectory(bytes, filePath))) return { path: filePath, kind: 'torch', tensors: parseTorchCheckpoint(bytes, filePath) };
     tensors = parseNpz(bytes, { ...opts, source: filePath });
   } else {
     tensors = parseSafetensors(bytes, { source: filePath });

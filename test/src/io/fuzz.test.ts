@@ -8,6 +8,8 @@ import { ImcError } from '../../../errors.js';
 import { encodeNpy, parseNpy } from '../../../src/io/npy.js';
 import { encodeNpz, parseNpz } from '../../../src/io/npz.js';
 import { parseSafetensors } from '../../../src/io/safetensors.js';
+import { parseTorchCheckpoint } from '../../../src/io/torch-checkpoint.js';
+import { readFileSync } from 'node:fs';
 import { fixtureBytes } from './helpers.js';
 import { Xoshiro128ss } from '../../../macro-sim/rng.js';
 
@@ -78,6 +80,10 @@ describe('fuzzing the parsers', () => {
 
   const stSeeds = [fixtureBytes('model.safetensors'), fixtureBytes('unaligned.safetensors')];
   fuzz('parseSafetensors', stSeeds, (b) => parseSafetensors(b), 3000, 4);
+
+  // torch.save archives (real PyTorch 1.13, fixtures/io/torch): pickle, zip and storage fields mutated.
+  const torchSeeds = ['dtypes.pt', 'pruned.pt', 'hostile-newobj.pt'].map((f) => new Uint8Array(readFileSync(new URL(`../../../fixtures/io/torch/${f}`, import.meta.url))));
+  fuzz('parseTorchCheckpoint', torchSeeds, (b) => parseTorchCheckpoint(b, 't.pt'), 3000, 6);
 
   // Small synthetic npy files mutate into many more header variants per case.
   const tiny = encodeNpy({ dtype: 'uint8', shape: [2], data: new Uint8Array([1, 2]) });
