@@ -47,7 +47,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('compress')
     .description('prune and quantize a model with retraining (ADMM-NN, magnitude + retrain, SVD low rank) and cost the result on the macro')
-    .argument('<model>', 'trained weights: a PyTorch-layout state dict (.npz or .safetensors)')
+    .argument('<model>', 'trained weights: a PyTorch-layout state dict (.npz, .safetensors, or .pt/.pth from torch.save)')
     .requiredOption('--graph <file>', 'network graph (YAML/JSON), e.g. examples/lenet5.graph.yaml')
     .requiredOption('--train <file>', 'training images [n, ...] (.npy), e.g. fixtures/data/mnist-train-images.npy')
     .requiredOption('--labels <file>', 'training labels [n] (.npy)')

@@ -28,7 +28,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('eval')
     .description('run a whole network (conv/linear/relu/pool graph) on the simulated macro: accuracy (float, integer, macro) and cost per image')
-    .argument('<model>', 'weights file (.npz state dict, .safetensors, .npy)')
+    .argument('<model>', 'weights file (.npz or .pt/.pth state dict, .safetensors, .npy)')
     .requiredOption('--graph <file>', 'network graph (YAML/JSON), e.g. examples/lenet5.graph.yaml')
     .requiredOption('--inputs <file>', 'input samples [B, ...] (.npy), e.g. fixtures/data/mnist-test-images.npy')
     .requiredOption('--labels <file>', 'labels [B] (.npy)');
