@@ -1,7 +1,7 @@
 /**
  * Tensor files from disk: dispatch by magic bytes (npy `\x93NUMPY`, zip `PK\x03\x04` / `PK\x05\x06`,
  * safetensors' u64 header size followed by `{`), pick an array by name, and write files atomically.
- * The only module of the I/O layer that touches the file system.
+ * With `onnx.ts` (external data next to a model), the only module of the I/O layer that touches the file system.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +9,7 @@ import { InputError } from '../../errors.js';
 import type { Tensor } from './tensor.js';
 import { parseNpy, type NpyParseOptions } from './npy.js';
 import { parseNpz } from './npz.js';
+import { parseOnnx } from './onnx.js';
 import { parseSafetensors } from './safetensors.js';
 import { isLegacyTorchPickle, isTorchZip, parseTorchCheckpoint } from './torch-checkpoint.js';
 import { readZipDirectory } from './zip-directory.js';
@@ -16,7 +17,7 @@ import { readZipDirectory } from './zip-directory.js';
 export { tensorToFloat64, numelOf } from './tensor-access.js';
 
 /** The container kinds {@link loadTensorFile} reads. */
-export type TensorFileKind = 'npy' | 'npz' | 'safetensors' | 'torch';
+export type TensorFileKind = 'npy' | 'npz' | 'safetensors' | 'torch' | 'onnx';
 
 /** A loaded file: where it came from, what it was, and its tensors in file order. */
 export interface TensorFile {
@@ -51,11 +52,12 @@ export function sniffTensorFileKind(bytes: Uint8Array, filePath: string): Tensor
   if (ext === '.npy') return 'npy';
   if (ext === '.npz') return 'npz';
   if (ext === '.safetensors') return 'safetensors';
+  if (ext === '.onnx') return 'onnx'; // protobuf has no magic number
   return null;
 }
 
 /**
- * Read a tensor file (`.npy`, `.npz`, `.safetensors`, a `torch.save` `.pt`/`.pth` state dict), whatever its extension says.
+ * Read a tensor file (`.npy`, `.npz`, `.safetensors`, a `torch.save` `.pt`/`.pth` state dict, an `.onnx` model's initializers).
  * A lone `.npy` yields one tensor named after the file without its extension.
  * @throws InputError naming the path: `IO_NOT_FOUND`, `IO_IS_DIRECTORY`, `IO_EMPTY`, `IO_READ`,
  *   `IO_UNKNOWN_FORMAT`, or any parser error (`NPY_*`, `NPZ_*`, `ST_*`, …; their messages name the path).
@@ -89,7 +91,7 @@ export function loadTensorFile(filePath: string, opts: LoadOptions = {}): Tensor
   if (kind === null) {
     throw new InputError(
       'IO_UNKNOWN_FORMAT',
-      `${filePath}: not a .npy, .npz or .safetensors file (first bytes ${hexPrefix(bytes)}); save weights with numpy.save, numpy.savez, safetensors or torch.save`,
+      `${filePath}: not a .npy, .npz or .safetensors file (first bytes ${hexPrefix(bytes)}); save weights with numpy.save, numpy.savez, safetensors or torch.save, or give an .onnx model`,
     );
   }
   // Parsers name the file in their messages: we pass the path as `where` / `source`.
@@ -102,6 +104,8 @@ export function loadTensorFile(filePath: string, opts: LoadOptions = {}): Tensor
     // A zip is an npz unless torch.save wrote it (`<archive>/data.pkl`).
     if (isTorchZip(readZipDirectory(bytes, filePath))) return { path: filePath, kind: 'torch', tensors: parseTorchCheckpoint(bytes, filePath) };
     tensors = parseNpz(bytes, { ...opts, source: filePath });
+  } else if (kind === 'onnx') {
+    tensors = parseOnnx(bytes, filePath);
   } else {
     tensors = parseSafetensors(bytes, { source: filePath });
   }

@@ -35,7 +35,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('breakeven')
     .description('per layer and format: the lowest sparsity at which the compressed format costs no more energy (and, separately, no more storage) than dense on the same macro, found with the simulator (no FILE: the bundled layer)')
-    .argument('[file]', 'weights: .npy, .npz, .safetensors or a torch.save .pt/.pth state dict (default: the bundled MobileNetV1 conv6 pointwise layer)');
+    .argument('[file]', 'weights: .npy, .npz, .safetensors, a torch.save .pt/.pth state dict or an .onnx model (default: the bundled MobileNetV1 conv6 pointwise layer)');
   addWeightFlags(cmd, { array: true, layout: true, weightBitsRequired: false });
   addFormatFlag(cmd, 'coo,rl,bitmask,nm:2:4');
   addMacroFlags(cmd);

@@ -19,7 +19,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('encode')
     .description('prune, quantize and encode weights into column-wise sparse formats (packed bitstreams) with exact storage accounting')
-    .argument('<file>', 'weights: .npy, .npz, .safetensors or a torch.save .pt/.pth state dict');
+    .argument('<file>', 'weights: .npy, .npz, .safetensors, a torch.save .pt/.pth state dict or an .onnx model');
   addWeightFlags(cmd, { array: true, layout: true, weightBitsRequired: true });
   addFormatFlag(cmd);
   addMacroFlags(cmd, ['rows'])

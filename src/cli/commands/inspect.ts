@@ -7,7 +7,7 @@ import { inspectTextReport } from '../../report/inspect-text.js';
 export function register(program: Command): void {
   program
     .command('inspect')
-    .description('list every array of a .npy/.npz/.safetensors/.pt file: name, dtype, shape, size, sparsity, min/max and the [K, N] layout that would be assumed')
+    .description('list every array of a .npy/.npz/.safetensors/.pt/.onnx file: name, dtype, shape, size, sparsity, min/max and the [K, N] layout that would be assumed')
     .argument('<file>', 'tensor file')
     .option('--json', 'one JSON document on stdout')
     .action((file: string, opts: { json?: boolean }) => {

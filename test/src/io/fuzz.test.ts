@@ -9,6 +9,8 @@ import { encodeNpy, parseNpy } from '../../../src/io/npy.js';
 import { encodeNpz, parseNpz } from '../../../src/io/npz.js';
 import { parseSafetensors } from '../../../src/io/safetensors.js';
 import { parseTorchCheckpoint } from '../../../src/io/torch-checkpoint.js';
+import { parseOnnx } from '../../../src/io/onnx.js';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { fixtureBytes } from './helpers.js';
 import { Xoshiro128ss } from '../../../macro-sim/rng.js';
@@ -84,6 +86,11 @@ describe('fuzzing the parsers', () => {
   // torch.save archives (real PyTorch 1.13, fixtures/io/torch): pickle, zip and storage fields mutated.
   const torchSeeds = ['dtypes.pt', 'pruned.pt', 'hostile-newobj.pt'].map((f) => new Uint8Array(readFileSync(new URL(`../../../fixtures/io/torch/${f}`, import.meta.url))));
   fuzz('parseTorchCheckpoint', torchSeeds, (b) => parseTorchCheckpoint(b, 't.pt'), 3000, 6);
+
+  // ONNX (torch.onnx.export / onnx, fixtures/io/onnx): protobuf fields, typed data and external-data entries mutated.
+  const onnxDir = fileURLToPath(new URL('../../../fixtures/io/onnx/', import.meta.url));
+  const onnxSeeds = ['typed-fields.onnx', 'lenet5-external.onnx'].map((f) => new Uint8Array(readFileSync(onnxDir + f)));
+  fuzz('parseOnnx', onnxSeeds, (b) => parseOnnx(b, onnxDir + 'fuzzed.onnx'), 3000, 7);
 
   // Small synthetic npy files mutate into many more header variants per case.
   const tiny = encodeNpy({ dtype: 'uint8', shape: [2], data: new Uint8Array([1, 2]) });
