@@ -9,7 +9,7 @@ import { InputError } from '../../errors.js';
 import type { Tensor } from './tensor.js';
 import { parseNpy, type NpyParseOptions } from './npy.js';
 import { parseNpz } from './npz.js';
-import { parseOnnx } from './onnx.js';
+import { parseOnnx, parseOnnxModel, type OnnxModel } from './onnx.js';
 import { parseSafetensors } from './safetensors.js';
 import { isLegacyTorchPickle, isTorchZip, parseTorchCheckpoint } from './torch-checkpoint.js';
 import { readZipDirectory } from './zip-directory.js';
@@ -110,6 +110,23 @@ export function loadTensorFile(filePath: string, opts: LoadOptions = {}): Tensor
     tensors = parseSafetensors(bytes, { source: filePath });
   }
   return { path: filePath, kind, tensors };
+}
+
+/**
+ * Read an ONNX model with its graph (nodes, inputs, outputs), for translating the graph.
+ * @throws InputError as {@link loadTensorFile} does, and `ONNX_*`.
+ */
+export function loadOnnxModel(filePath: string): OnnxModel {
+  let bytes: Uint8Array;
+  try {
+    const buf = fs.readFileSync(filePath);
+    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError('IO_NOT_FOUND', `${filePath}: no such file; check the path`);
+    throw new InputError('IO_READ', `${filePath}: cannot read (${code ?? (e as Error).message}); check the path and its permissions`);
+  }
+  return parseOnnxModel(bytes, filePath);
 }
 
 function hexPrefix(b: Uint8Array): string {

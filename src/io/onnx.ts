@@ -34,9 +34,38 @@ message TensorProto {
   repeated StringStringEntryProto external_data = 13;
   optional int32 data_location = 14;
 }
+message AttributeProto {
+  optional string name = 1;
+  optional float f = 2;
+  optional int64 i = 3;
+  optional bytes s = 4;
+  repeated float floats = 7;
+  repeated int64 ints = 8;
+  optional int32 type = 20;
+}
+message NodeProto {
+  repeated string input = 1;
+  repeated string output = 2;
+  optional string name = 3;
+  optional string op_type = 4;
+  repeated AttributeProto attribute = 5;
+  optional string domain = 7;
+}
+message TensorShapeProto {
+  message Dimension { optional int64 dim_value = 1; optional string dim_param = 2; }
+  repeated Dimension dim = 1;
+}
+message TypeProto {
+  message Tensor { optional int32 elem_type = 1; optional TensorShapeProto shape = 2; }
+  optional Tensor tensor_type = 1;
+}
+message ValueInfoProto { optional string name = 1; optional TypeProto type = 2; }
 message GraphProto {
+  repeated NodeProto node = 1;
   optional string name = 2;
   repeated TensorProto initializer = 5;
+  repeated ValueInfoProto input = 11;
+  repeated ValueInfoProto output = 12;
 }
 message ModelProto {
   optional int64 ir_version = 1;
@@ -74,12 +103,39 @@ interface TensorMsg {
 // 64-bit fields are decoded as decimal strings (`longs: String`), so no precision is lost.
 const toNum = (v: string): number => Number(v);
 
+/** One graph node, attributes flattened to numbers, number lists or strings. */
+export interface OnnxNode {
+  readonly name: string;
+  readonly opType: string;
+  readonly domain: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly attributes: ReadonlyMap<string, number | readonly number[] | string>;
+}
+
+/** A decoded model: initializers, nodes in file order, graph inputs (with static dims where known) and outputs. */
+export interface OnnxModel {
+  readonly tensors: Tensor[];
+  readonly nodes: readonly OnnxNode[];
+  readonly inputs: ReadonlyArray<{ readonly name: string; readonly dims: ReadonlyArray<number | null> }>;
+  readonly outputs: readonly string[];
+}
+
+interface AttrMsg { name?: string; f?: number; i?: string; s?: Uint8Array; floats?: number[]; ints?: string[]; type?: number }
+interface NodeMsg { input?: string[]; output?: string[]; name?: string; op_type?: string; attribute?: AttrMsg[]; domain?: string }
+interface ValueInfoMsg { name?: string; type?: { tensor_type?: { shape?: { dim?: Array<{ dim_value?: string; dim_param?: string }> } } } }
+
 /**
  * Read an ONNX model's initializers. `modelPath` locates external data (its folder bounds them).
  * @throws InputError `ONNX_*` naming the file and the problem.
  */
 export function parseOnnx(bytes: Uint8Array, modelPath: string): Tensor[] {
-  let model: { graph?: { initializer?: TensorMsg[] } };
+  return parseOnnxModel(bytes, modelPath).tensors;
+}
+
+/** Read an ONNX model: initializers (see {@link parseOnnx}) and the graph's nodes, inputs and outputs. */
+export function parseOnnxModel(bytes: Uint8Array, modelPath: string): OnnxModel {
+  let model: { graph?: { initializer?: TensorMsg[]; node?: NodeMsg[]; input?: ValueInfoMsg[]; output?: ValueInfoMsg[] } };
   try {
     const msg = modelProto().decode(bytes);
     model = modelProto().toObject(msg, { defaults: false, arrays: true, longs: String }) as typeof model;
@@ -90,7 +146,7 @@ export function parseOnnx(bytes: Uint8Array, modelPath: string): Tensor[] {
   const inits = model.graph.initializer ?? [];
   const dir = path.resolve(path.dirname(modelPath));
   const seen = new Set<string>();
-  return inits.map((t, i) => {
+  const tensors = inits.map((t, i) => {
     const name = t.name || `initializer_${i}`;
     if (seen.has(name)) throw new InputError('ONNX_DUPLICATE', `${modelPath}: initializer '${name}' appears twice; re-export the model`);
     seen.add(name);
@@ -102,6 +158,22 @@ export function parseOnnx(bytes: Uint8Array, modelPath: string): Tensor[] {
     const numel = shape.reduce((a, b) => a * b, 1);
     return { name, dtype, shape, data: tensorData(t, dtype, numel, where, dir) };
   });
+  const nodes: OnnxNode[] = (model.graph.node ?? []).map((n, i) => ({
+    name: n.name || `node_${i}`,
+    opType: n.op_type ?? '',
+    domain: n.domain ?? '',
+    inputs: n.input ?? [],
+    outputs: n.output ?? [],
+    attributes: new Map((n.attribute ?? []).map((a): [string, number | number[] | string] => [
+      a.name ?? '',
+      a.ints && a.ints.length > 0 ? a.ints.map(Number) : a.floats && a.floats.length > 0 ? a.floats : a.i !== undefined ? Number(a.i) : a.f !== undefined ? a.f : a.s ? new TextDecoder().decode(a.s) : [],
+    ])),
+  }));
+  const inputs = (model.graph.input ?? []).map((v) => ({
+    name: v.name ?? '',
+    dims: (v.type?.tensor_type?.shape?.dim ?? []).map((d) => (d.dim_value !== undefined ? Number(d.dim_value) : null)),
+  })).filter((v) => !seen.has(v.name)); // older exporters list initializers as inputs too
+  return { tensors, nodes, inputs, outputs: (model.graph.output ?? []).map((v) => v.name ?? '') };
 }
 
 function tensorData(t: TensorMsg, dtype: DType, numel: number, where: string, dir: string): TensorData {

@@ -9,11 +9,10 @@ import type { MacroConfig } from '../../macro-sim/config.js';
 import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
 import { loadMacroConfig, type MacroOverrides, type MacroSource } from '../io/macro-file.js';
 import type { Tensor } from '../io/tensor.js';
-import { readTextFile } from '../io/text-file.js';
 import { PreparationCache } from '../preparation-cache.js';
 import type { Granularity } from '../prep/quantize.js';
 import { evaluateNetwork, type NetworkReport } from './evaluate.js';
-import { parseGraph } from './graph.js';
+import { loadGraphFile } from './graph-file.js';
 
 /** Default format of `eval`. */
 export const DEFAULT_EVAL_FORMATS = 'coo';
@@ -64,7 +63,7 @@ export interface EvalFileResult {
  */
 export function evalFile(o: EvalFileOptions, cache = new PreparationCache()): EvalFileResult {
   const macro = cache.get('macro', [o.macro, o.macroOverrides ?? {}], () => loadMacroConfig(o.macro, o.macroOverrides));
-  const graph = cache.get('graph', [o.graph], () => parseGraph(readTextFile(o.graph, 'graph'), o.graph));
+  const { graph, extraTensors } = cache.get('graph', [o.graph], () => loadGraphFile(o.graph));
   const fileOf = (p: string): TensorFile => cache.get('file', [p], () => loadTensorFile(p));
   const model = typeof o.model === 'string' ? fileOf(o.model) : o.model;
   const images = typeof o.inputs === 'string' ? selectArray(fileOf(o.inputs)) : o.inputs;
@@ -72,7 +71,7 @@ export function evalFile(o: EvalFileOptions, cache = new PreparationCache()): Ev
   const document = evaluateNetwork({
     graph,
     graphSource: o.graph,
-    model: model.tensors,
+    model: extraTensors.length > 0 ? [...model.tensors, ...extraTensors] : model.tensors,
     images,
     labels,
     quantization: { weightBits: o.weightBits ?? 8, prune: o.prune ?? 'none', granularity: o.granularity ?? 'per-column' },

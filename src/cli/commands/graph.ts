@@ -1,0 +1,31 @@
+/**
+ * `imc-sim graph MODEL.onnx [-o G.yaml]`: the model's graph in imc-sim's graph format (YAML), as `eval
+ * --graph MODEL.onnx` uses it; translation notes go to stderr (library: `loadGraphFile`).
+ */
+import type { Command } from 'commander';
+import { Document, isMap, isSeq } from 'yaml';
+import { writeFileAtomic } from '../../io/load.js';
+import { loadGraphFile } from '../../network/graph-file.js';
+
+/** Register `graph` on the program. */
+export function register(program: Command): void {
+  program
+    .command('graph')
+    .description('print a model\'s graph (an .onnx file, or a graph YAML to check) in imc-sim\'s graph format')
+    .argument('<model>', '.onnx model (or a .graph.yaml, re-printed after validation)')
+    .option('-o, --output <file>', 'write the YAML to a file instead of stdout')
+    .action((model: string, opts: { output?: string }) => {
+      const { graph, extraTensors, notes } = loadGraphFile(model);
+      for (const n of notes) process.stderr.write(`note: ${n}\n`);
+      if (extraTensors.length > 0) process.stderr.write(`note: ${extraTensors.map((t) => t.name).join(', ')} are transposed copies imc-sim derives from the model when it reads this graph\n`);
+      // One layer per line, as the shipped graphs are written.
+      const doc = new Document({ ...graph, description: undefined });
+      const layers = doc.get('layers');
+      if (isSeq(layers)) for (const item of layers.items) if (isMap(item)) item.flow = true;
+      const input = doc.get('input');
+      if (isSeq(input)) input.flow = true;
+      const text = `# ${graph.description ?? graph.name ?? ''}\n${doc.toString({ flowCollectionPadding: true })}`;
+      if (opts.output) writeFileAtomic(opts.output, new TextEncoder().encode(text));
+      else process.stdout.write(text);
+    });
+}
