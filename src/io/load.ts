@@ -1,7 +1,7 @@
 /**
  * Tensor files from disk: dispatch by magic bytes (npy `\x93NUMPY`, zip `PK\x03\x04` / `PK\x05\x06`,
  * safetensors' u64 header size followed by `{`), pick an array by name, and write files atomically.
- * With `onnx.ts` (external data next to a model), the only module of the I/O layer that touches the file system.
+ * With `onnx.ts` and `tfjs.ts` (data files next to a model), the only module of the I/O layer that touches the file system.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,13 +11,14 @@ import { parseNpy, type NpyParseOptions } from './npy.js';
 import { parseNpz } from './npz.js';
 import { parseOnnx, parseOnnxModel, type OnnxModel } from './onnx.js';
 import { parseSafetensors } from './safetensors.js';
+import { looksLikeTfjs, parseTfjs } from './tfjs.js';
 import { isLegacyTorchPickle, isTorchZip, parseTorchCheckpoint } from './torch-checkpoint.js';
 import { readZipDirectory } from './zip-directory.js';
 
 export { tensorToFloat64, numelOf } from './tensor-access.js';
 
 /** The container kinds {@link loadTensorFile} reads. */
-export type TensorFileKind = 'npy' | 'npz' | 'safetensors' | 'torch' | 'onnx';
+export type TensorFileKind = 'npy' | 'npz' | 'safetensors' | 'torch' | 'onnx' | 'tfjs';
 
 /** A loaded file: where it came from, what it was, and its tensors in file order. */
 export interface TensorFile {
@@ -37,6 +38,7 @@ export interface LoadOptions extends NpyParseOptions {
  * @returns the kind, or `null` when neither magic nor extension is recognised.
  */
 export function sniffTensorFileKind(bytes: Uint8Array, filePath: string): TensorFileKind | null {
+  if (path.extname(filePath).toLowerCase() === '.json') return looksLikeTfjs(bytes) ? 'tfjs' : null;
   if (bytes.length >= 6 && bytes[0] === 0x93 && bytes[1] === 0x4e && bytes[2] === 0x55 && bytes[3] === 0x4d && bytes[4] === 0x50 && bytes[5] === 0x59) {
     return 'npy';
   }
@@ -57,7 +59,7 @@ export function sniffTensorFileKind(bytes: Uint8Array, filePath: string): Tensor
 }
 
 /**
- * Read a tensor file (`.npy`, `.npz`, `.safetensors`, a `torch.save` `.pt`/`.pth` state dict, an `.onnx` model's initializers).
+ * Read a tensor file (`.npy`, `.npz`, `.safetensors`, a `torch.save` `.pt`/`.pth` state dict, an `.onnx` model's initializers, a TF.js `model.json` / weights manifest with its shards).
  * A lone `.npy` yields one tensor named after the file without its extension.
  * @throws InputError naming the path: `IO_NOT_FOUND`, `IO_IS_DIRECTORY`, `IO_EMPTY`, `IO_READ`,
  *   `IO_UNKNOWN_FORMAT`, or any parser error (`NPY_*`, `NPZ_*`, `ST_*`, …; their messages name the path).
@@ -91,7 +93,7 @@ export function loadTensorFile(filePath: string, opts: LoadOptions = {}): Tensor
   if (kind === null) {
     throw new InputError(
       'IO_UNKNOWN_FORMAT',
-      `${filePath}: not a .npy, .npz or .safetensors file (first bytes ${hexPrefix(bytes)}); save weights with numpy.save, numpy.savez, safetensors or torch.save, or give an .onnx model`,
+      `${filePath}: not a .npy, .npz or .safetensors file (first bytes ${hexPrefix(bytes)}); save weights with numpy.save, numpy.savez, safetensors or torch.save, or give an .onnx model or a TF.js model.json`,
     );
   }
   // Parsers name the file in their messages: we pass the path as `where` / `source`.
@@ -104,6 +106,8 @@ export function loadTensorFile(filePath: string, opts: LoadOptions = {}): Tensor
     // A zip is an npz unless torch.save wrote it (`<archive>/data.pkl`).
     if (isTorchZip(readZipDirectory(bytes, filePath))) return { path: filePath, kind: 'torch', tensors: parseTorchCheckpoint(bytes, filePath) };
     tensors = parseNpz(bytes, { ...opts, source: filePath });
+  } else if (kind === 'tfjs') {
+    tensors = parseTfjs(bytes, filePath);
   } else if (kind === 'onnx') {
     tensors = parseOnnx(bytes, filePath);
   } else {

@@ -10,6 +10,7 @@ import { encodeNpz, parseNpz } from '../../../src/io/npz.js';
 import { parseSafetensors } from '../../../src/io/safetensors.js';
 import { parseTorchCheckpoint } from '../../../src/io/torch-checkpoint.js';
 import { parseOnnx } from '../../../src/io/onnx.js';
+import { parseTfjs } from '../../../src/io/tfjs.js';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { fixtureBytes } from './helpers.js';
@@ -91,6 +92,10 @@ describe('fuzzing the parsers', () => {
   const onnxDir = fileURLToPath(new URL('../../../fixtures/io/onnx/', import.meta.url));
   const onnxSeeds = ['typed-fields.onnx', 'lenet5-external.onnx'].map((f) => new Uint8Array(readFileSync(onnxDir + f)));
   fuzz('parseOnnx', onnxSeeds, (b) => parseOnnx(b, onnxDir + 'fuzzed.onnx'), 3000, 7);
+
+  // TF.js manifests (fixtures/io/tfjs): JSON text mutated; shards read from the fixture folder.
+  const tfjsDir = fileURLToPath(new URL('../../../fixtures/io/tfjs/', import.meta.url));
+  fuzz('parseTfjs', [new Uint8Array(readFileSync(tfjsDir + 'split-model.json'))], (b) => parseTfjs(b, tfjsDir + 'split-model.json'), 2000, 8);
 
   // Small synthetic npy files mutate into many more header variants per case.
   const tiny = encodeNpy({ dtype: 'uint8', shape: [2], data: new Uint8Array([1, 2]) });
