@@ -66,26 +66,7 @@ export function sniffTensorFileKind(bytes: Uint8Array, filePath: string): Tensor
  * @example loadTensorFile('fixtures/data/lenet300.npz').tensors[0].shape // [300, 784]
  */
 export function loadTensorFile(filePath: string, opts: LoadOptions = {}): TensorFile {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(filePath);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError('IO_NOT_FOUND', `${filePath}: no such file; check the path`);
-    throw new InputError('IO_READ', `${filePath}: cannot read (${code ?? (e as Error).message}); check the path and its permissions`);
-  }
-  if (st.isDirectory()) throw new InputError('IO_IS_DIRECTORY', `${filePath}: is a directory; give a .npy, .npz or .safetensors file`);
-  if (st.size === 0) throw new InputError('IO_EMPTY', `${filePath}: file is empty; re-save the array`);
-  let bytes: Uint8Array;
-  try {
-    const buf = fs.readFileSync(filePath);
-    // A plain Uint8Array view: Buffer overrides slice() with view semantics, which parsers must not meet.
-    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError('IO_READ', `${filePath}: cannot read (${code ?? (e as Error).message}); check the path and its permissions`);
-  }
-  if (bytes.length === 0) throw new InputError('IO_EMPTY', `${filePath}: file is empty; re-save the array`);
+  const bytes = readModelBytes(filePath);
   const kind = sniffTensorFileKind(bytes, filePath);
   if (kind === null && isLegacyTorchPickle(bytes)) {
     throw new InputError('TORCH_LEGACY', `${filePath}: a legacy (pre-1.6) torch.save file, which imc-sim does not unpickle; re-save it in the zip format: torch.save(torch.load(path), new_path) with PyTorch ≥ 1.6`);
@@ -121,16 +102,32 @@ export function loadTensorFile(filePath: string, opts: LoadOptions = {}): Tensor
  * @throws InputError as {@link loadTensorFile} does, and `ONNX_*`.
  */
 export function loadOnnxModel(filePath: string): OnnxModel {
-  let bytes: Uint8Array;
+  return parseOnnxModel(readModelBytes(filePath), filePath);
+}
+
+/** A user's model file as bytes, with one InputError per way it can fail. */
+function readModelBytes(filePath: string): Uint8Array {
+  let st: fs.Stats;
   try {
-    const buf = fs.readFileSync(filePath);
-    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+    st = fs.statSync(filePath);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError('IO_NOT_FOUND', `${filePath}: no such file; check the path`);
     throw new InputError('IO_READ', `${filePath}: cannot read (${code ?? (e as Error).message}); check the path and its permissions`);
   }
-  return parseOnnxModel(bytes, filePath);
+  if (st.isDirectory()) throw new InputError('IO_IS_DIRECTORY', `${filePath}: is a directory; give a weights file (.npy, .npz, .safetensors, .pt, .onnx, TF.js .json)`);
+  if (st.size === 0) throw new InputError('IO_EMPTY', `${filePath}: file is empty; re-save the array`);
+  let bytes: Uint8Array;
+  try {
+    const buf = fs.readFileSync(filePath);
+    // A plain Uint8Array view: Buffer overrides slice() with view semantics, which parsers must not meet.
+    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError('IO_READ', `${filePath}: cannot read (${code ?? (e as Error).message}); check the path and its permissions`);
+  }
+  if (bytes.length === 0) throw new InputError('IO_EMPTY', `${filePath}: file is empty; re-save the array`);
+  return bytes;
 }
 
 function hexPrefix(b: Uint8Array): string {
