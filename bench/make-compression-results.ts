@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { perLayerBest, type CompressReport } from '../src/compress/compress-model.js';
-import { evalFile } from '../src/network/eval-file.js';
 
 const run = promisify(execFile);
 const ROOT = process.cwd();
@@ -92,10 +91,6 @@ export async function makeCompressionResults(reuse = false): Promise<{ lenet5Sec
   };
   await Promise.all([worker(), worker()]);
 
-  // The original (unpruned) model, dense, on the same macro and digits: what every row is compared with.
-  const denseBefore = Object.fromEntries((['lenet300', 'lenet5'] as const).map((net) => [net, evalFile({
-    model: join(DATA, `${net}.npz`), graph: join(ROOT, `examples/${net}.graph.yaml`), inputs: join(DATA, 'mnist-test-images.npy'), labels: join(DATA, 'mnist-test-labels.npy'), formats: 'dense',
-  }).document.runs[0]!.total.energy.totalPj])) as Record<'lenet300' | 'lenet5', number>;
   const pct = (v: number): string => (100 * v).toFixed(2);
   const fmt = (v: number, d = 1): string => v.toFixed(d);
   const L: string[] = [];
@@ -116,7 +111,7 @@ export async function makeCompressionResults(reuse = false): Promise<{ lenet5Sec
     const rows = outcomes.filter((o) => o.c.net === net);
     const before = rows[0]!.doc.accuracy;
     L.push(`## ${net === 'lenet300' ? 'LeNet-300-100' : 'LeNet-5'}`, '');
-    L.push(`Float model: ${pct(before.floatBefore)} %; on the macro at 8 bit, unpruned: ${pct(before.macroBefore)} %; dense energy ${fmt(denseBefore[net] / 1000, 2)} nJ per image.`, '');
+    L.push(`Float model: ${pct(before.floatBefore)} %; on the macro at 8 bit, unpruned: ${pct(before.macroBefore)} %; dense energy ${fmt(rows[0]!.doc.total.originalDenseEnergyPjPerImage / 1000, 2)} nJ per image.`, '');
     L.push('| structure | method | targets | weights ÷ | storage ÷ (format) | energy / image (original dense) | formats per layer | float after | on the macro | Δ vs float model | eval = | wall |');
     L.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const o of rows) {
@@ -124,7 +119,7 @@ export async function makeCompressionResults(reuse = false): Promise<{ lenet5Sec
       const [smallest, bits] = Object.entries(d.total.storageBits).sort((a, b) => a[1] - b[1])[0]!;
       const storageGain = (d.total.weights * d.weightBits) / bits; // the original layers stored dense
       const mix = perLayerBest(d.layers);
-      const denseOriginal = denseBefore[net];
+      const denseOriginal = d.total.originalDenseEnergyPjPerImage; // compress's own run of the unpruned model, dense
       const targets = d.layers.map((l) => `${l.name} ${l.rank !== null ? `r ${l.rank}` : l.rule.replace(/^magnitude:|^block:\d+:\d+:|^bcr:\d+:\d+:/, '')}`).join(', ');
       L.push(`| ${o.c.label} | ${o.c.method} | ${targets} | ${fmt(d.total.compression)}× | ${fmt(storageGain)}× (${smallest}) | ${fmt(mix.energyPjPerImage / 1000, 2)} nJ (${fmt(denseOriginal / 1000, 2)} nJ) | ${Object.values(mix.formats).join(', ')} | ${pct(d.accuracy.floatAfter)} % | ${pct(d.accuracy.macroAfter)} % | ${(100 * (d.accuracy.macroAfter - d.accuracy.floatBefore)).toFixed(2)} pt | ${o.evalAccuracy === d.accuracy.macroAfter ? 'yes' : '**no**'} | ${fmt(o.wallS, 0)} s |`);
     }

@@ -18,6 +18,7 @@ import { breakEvenFile } from '../breakeven/break-even.js';
 import { loadTensorFile, selectArray, writeFileAtomic, type TensorFile } from '../io/load.js';
 import { loadMacroConfig, type MacroOverrides, type MacroSource } from '../io/macro-file.js';
 import { encodeNpz } from '../io/npz.js';
+import { mergePrunedPairs } from '../io/npz-postprocess.js';
 import { encodeSafetensors } from '../io/safetensors.js';
 import type { Tensor } from '../io/tensor.js';
 import { tensorToFloat64 } from '../io/tensor-access.js';
@@ -348,7 +349,7 @@ export function compressModel(o: CompressOptions): CompressResult {
   }
 
   // What `eval` reports on the written model: the same arrays, quantized by the same code.
-  const readBack = o.masks === 'torch' ? foldMasks(outTensors) : outTensors;
+  const readBack = o.masks === 'torch' ? mergePrunedPairs(outTensors, o.output ?? 'compressed model') : outTensors;
   const evaluation = evalOf(outGraph, readBack, formats, o.output ?? 'compressed model');
   const run0 = evaluation.runs[0]!;
   const rows: CompressLayerRow[] = steps.map((s) => {
@@ -431,20 +432,4 @@ function weightTensors(step: MatrixStep, w: Float64Array, masks: 'zeros' | 'torc
   const mask = new Float32Array(w.length);
   for (let i = 0; i < w.length; i++) mask[i] = w[i] !== 0 ? 1 : 0;
   return [f32(`${base}.weight_orig`, step.weight.shape, w), { name: `${base}.weight_mask`, dtype: 'float32', shape: step.weight.shape, data: mask }];
-}
-
-/** `weight_orig · weight_mask` folded back to `weight`, as the loader does on reading. */
-function foldMasks(ts: readonly Tensor[]): Tensor[] {
-  const byName = new Map(ts.map((t) => [t.name, t]));
-  const out: Tensor[] = [];
-  for (const t of ts) {
-    if (t.name.endsWith('.weight_mask')) continue;
-    if (t.name.endsWith('.weight_orig')) {
-      const m = byName.get(t.name.replace(/_orig$/, '_mask'))!;
-      const d = new Float32Array(t.data.length);
-      for (let i = 0; i < d.length; i++) d[i] = (t.data[i] as number) * (m.data[i] as number);
-      out.push({ name: t.name.replace(/_orig$/, ''), dtype: 'float32', shape: t.shape, data: d });
-    } else out.push(t);
-  }
-  return out;
 }

@@ -13,7 +13,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import type { FloatMatrix } from '../prep/matrix.js';
-import { prune, type PruneSpec } from '../prep/prune.js';
+import { NUM_RE, prune, type PruneSpec } from '../prep/prune.js';
 import { dequantize, quantizeWeights } from '../prep/quantize.js';
 
 /** A structure without its sparsity (the sparsity is per layer). */
@@ -99,7 +99,7 @@ export function parseSparsityTargets(text: string | number): SparsityTargets {
     if (item === '') continue;
     const eq = item.indexOf('=');
     const num = (w: string): number => {
-      if (!/^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/.test(w)) {
+      if (!NUM_RE.test(w)) {
         throw new ConfigError('BAD_SPARSITY', `bad sparsity '${item}': give a number in [0, 1) or layer=number (e.g. 0.9 or fc1=0.95,conv1=0.5)`);
       }
       return checkSparsity(Number(w), `sparsity '${item}'`);

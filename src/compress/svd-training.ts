@@ -89,9 +89,11 @@ function buildFactors(step: MatrixStep, A: Float64Array, S: Float64Array, B: Flo
   return { step, a: ap, s: sp, b: bp, bias: biasP, r: keep, ops };
 }
 
-/** The network with every layer in `targets` factorised; other ops as in the plan. */
-function factorisedNetwork(plan: NetworkPlan, factors: ReadonlyMap<string, Factors>): TrainableNetwork {
-  const base = trainOpsOfPlan(plan);
+/**
+ * The network with every layer of `factors` replaced by its factor ops; the other ops are `base`'s
+ * own objects, so their trained parameters carry over from one network to the next.
+ */
+function factorisedNetwork(plan: NetworkPlan, base: readonly TrainOp[], factors: ReadonlyMap<string, Factors>): TrainableNetwork {
   const ops: TrainOp[] = [];
   for (const op of base) {
     const f = (op.kind === 'linear' || op.kind === 'conv') ? factors.get(op.layer) : undefined;
@@ -181,7 +183,8 @@ export function svdTrain(
   const steps = plan.steps.filter((st): st is MatrixStep => st.op === 'linear' || st.op === 'conv2d');
   let factors = new Map<string, Factors>();
   for (const st of steps) if ((targets.get(st.name) ?? 0) > 0) factors.set(st.name, factorise(st, st.weightValues, st.bias, null));
-  let net = factorisedNetwork(plan, factors);
+  const base = trainOpsOfPlan(plan);
+  let net = factorisedNetwork(plan, base, factors);
   const opt = new Adam(s.lr);
   let step = 0;
   for (let e = 0; e < s.admmEpochs; e++) {
@@ -217,25 +220,8 @@ export function svdTrain(
     });
     truncated.set(name, buildFactors(f.step, A, S, B, f.r, f.bias?.data ?? null, keep));
   }
-  // Layers not factorised keep their trained weights: carry them into the new network.
-  const factorOps = (fs: ReadonlyMap<string, Factors>): Set<TrainOp> => new Set([...fs.values()].flatMap((f) => f.ops));
-  const carried = new Map<string, { weight: Float64Array; bias: Float64Array | null }>();
-  let inFactors = factorOps(factors);
-  for (const op of net.ops) {
-    if ((op.kind === 'linear' || op.kind === 'conv') && !inFactors.has(op)) {
-      carried.set(op.layer, { weight: op.weight.data, bias: op.bias?.data ?? null });
-    }
-  }
   factors = truncated;
-  net = factorisedNetwork(plan, factors);
-  inFactors = factorOps(factors);
-  for (const op of net.ops) {
-    if ((op.kind === 'linear' || op.kind === 'conv') && !inFactors.has(op) && carried.has(op.layer)) {
-      const c = carried.get(op.layer)!;
-      op.weight.data.set(c.weight);
-      if (op.bias && c.bias) op.bias.data.set(c.bias);
-    }
-  }
+  net = factorisedNetwork(plan, base, factors);
   const opt2 = new Adam(s.retrainLr);
   for (let e = 0; e < s.retrainEpochs; e++) {
     const stats = trainEpoch(net, data, { batchSize: s.batchSize, rng, optimizer: opt2 });
@@ -249,8 +235,8 @@ export function svdTrain(
     factorised.push({ layer: f.step.name, step: f.step, rank: r, fullRank: Math.min(K, f.step.outputs), first, second: Float64Array.from(f.a.data), bias: f.bias ? Float64Array.from(f.bias.data) : null });
   }
   const others = new Map<string, { weight: Float64Array; bias: Float64Array | null }>();
-  for (const op of net.ops) {
-    if ((op.kind === 'linear' || op.kind === 'conv') && !inFactors.has(op)) {
+  for (const op of base) {
+    if ((op.kind === 'linear' || op.kind === 'conv') && !factors.has(op.layer)) {
       others.set(op.layer, { weight: Float64Array.from(op.weight.data), bias: op.bias ? Float64Array.from(op.bias.data) : null });
     }
   }

@@ -12,6 +12,7 @@
  * im2col order — which is also the `[K, N]` column-major matrix that `src/prep` prunes and quantizes.
  */
 import { ConfigError } from '../../errors.js';
+import { applyScale } from '../network/digital-ops.js';
 import type { NetworkPlan, SampleShape } from '../network/graph.js';
 
 /** A parameter tensor with its gradient and an optional fixed-zero mask. */
@@ -95,7 +96,7 @@ export class TrainableNetwork {
       const op = this.ops[i]!;
       switch (op.kind) {
         case 'scale':
-          for (let j = 0; j < a.length; j++) a[j] = (a[j]! * op.multiply) / op.divide + op.add;
+          applyScale(a, op);
           break;
         case 'relu': {
           const m = keep ? new Uint8Array(a.length) : null;
@@ -220,7 +221,10 @@ export function trainOpsOfPlan(plan: NetworkPlan): TrainOp[] {
   return ops;
 }
 
-/** `y[b, n] = bias[n] + Σ_k W[n, k] · x[b, k]`. */
+/**
+ * `y[b, n] = bias[n] + Σ_k W[n, k] · x[b, k]`, the sum started from the bias (not `linearFloat`'s
+ * order, which adds it last: the trained weights and the published results depend on this order).
+ */
 function linearForward(x: Float64Array, B: number, w: Float64Array, bias: Float64Array | null, K: number, N: number): Float64Array {
   const y = new Float64Array(B * N);
   for (let b = 0; b < B; b++) {

@@ -6,6 +6,7 @@
  */
 import { InputError } from '../../errors.js';
 import { Xoshiro128ss } from '../../macro-sim/rng.js';
+import { argmaxRows } from '../network/forward-float.js';
 import type { Param, TrainableNetwork } from './trainable-network.js';
 
 /** Labelled samples, flattened: `x` is `[n, inputSize]`. */
@@ -123,13 +124,11 @@ export function trainEpoch(net: TrainableNetwork, data: LabelledSet, o: EpochOpt
   return { loss: lossSum / seen, trainAccuracy: correct / seen };
 }
 
+/** How many rows of `[B, C]` logits have their argmax (first on ties) at the label. */
 function countCorrect(logits: Float64Array, labels: Int32Array, B: number, C: number): number {
+  const pred = argmaxRows(logits, B, C);
   let correct = 0;
-  for (let b = 0; b < B; b++) {
-    let best = 0;
-    for (let c = 1; c < C; c++) if (logits[b * C + c]! > logits[b * C + best]!) best = c;
-    if (best === labels[b]) correct++;
-  }
+  for (let b = 0; b < B; b++) if (pred[b] === labels[b]) correct++;
   return correct;
 }
 

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import protobuf from 'protobufjs';
 import { InputError } from '../../errors.js';
 import { decodeElements, ITEM_BYTES } from './elements.js';
+import { pathInside } from './path-inside.js';
 import type { DType, Tensor, TensorData } from './tensor.js';
 
 const SCHEMA = `
@@ -213,9 +214,8 @@ function externalBytes(t: TensorMsg, want: number, where: string, dir: string): 
   const kv = new Map(t.external_data.map((e) => [e.key ?? '', e.value ?? '']));
   const location = kv.get('location');
   if (!location) throw new InputError('ONNX_EXTERNAL', `${where}: external data without a location`);
-  const file = path.resolve(dir, location);
-  const rel = path.relative(dir, file);
-  if (path.isAbsolute(location) || rel.startsWith('..') || path.isAbsolute(rel)) {
+  const file = pathInside(dir, location);
+  if (file === null) {
     throw new InputError('ONNX_EXTERNAL_OUTSIDE', `${where}: external data '${location}' lies outside the model's folder ${dir}; refusing to read it (move the data next to the model)`);
   }
   const offset = Number(kv.get('offset') ?? '0');

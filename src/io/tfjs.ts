@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { decodeElements, ITEM_BYTES } from './elements.js';
+import { pathInside } from './path-inside.js';
 import type { DType, Tensor, TensorData } from './tensor.js';
 
 const Weight = z.object({
@@ -81,9 +82,8 @@ export function parseTfjs(bytes: Uint8Array, file: string): Tensor[] {
 }
 
 function readShard(dir: string, rel: string, file: string): Uint8Array {
-  const p = path.resolve(dir, rel);
-  const r = path.relative(dir, p);
-  if (path.isAbsolute(rel) || r.startsWith('..') || path.isAbsolute(r)) {
+  const p = pathInside(dir, rel);
+  if (p === null) {
     throw new InputError('TFJS_SHARD_OUTSIDE', `${file}: shard '${rel}' lies outside the manifest's folder ${dir}; refusing to read it`);
   }
   try {

@@ -107,6 +107,13 @@ function gather(storage: TensorData, t: PickledTensor, where: string): TensorDat
   if (numel > 0 && (offset < 0 || last >= storage.length)) {
     throw new InputError('TORCH_TRUNCATED', `${where}: its view reaches element ${last} of a storage of ${storage.length}; the checkpoint is damaged, re-save it`);
   }
+  // The usual case, a C-contiguous view: one copy of its span.
+  let contiguous = true;
+  for (let d = size.length - 1, want = 1; d >= 0; d--) {
+    if (size[d]! !== 1 && stride[d] !== want) contiguous = false;
+    want *= size[d]!;
+  }
+  if (contiguous) return storage.slice(offset, offset + numel) as TensorData;
   const out = new (storage.constructor as new (n: number) => TensorData)(numel);
   const idx = new Array<number>(size.length).fill(0);
   for (let o = 0; o < numel; o++) {

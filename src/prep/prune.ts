@@ -31,7 +31,8 @@ export const PRUNE_GRAMMAR =
   'none | magnitude:s | nm:N:m | block:bk:bn:s | bcr:bk:bn:s (s in [0, 1]; integers 1 ≤ N ≤ m, m ≥ 2, bk ≥ 1, bn ≥ 1)';
 
 const INT_RE = /^[0-9]+$/;
-const NUM_RE = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
+/** A plain non-negative decimal (`0.9`, `.5`, `1e-3`), as the spec grammars accept it. */
+export const NUM_RE = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 
 /**
  * Parse a prune spec; throws ConfigError `BAD_PRUNE_SPEC` with the grammar.
