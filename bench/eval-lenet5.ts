@@ -46,7 +46,7 @@ export function runEvalLenet5Bench(): EvalBenchRow {
     seconds,
     imagesPerS: r.images / seconds,
     images: r.images,
-    accuracy: r.accuracy,
+    accuracy: r.accuracy!,
     macroMatchesInteger: r.macroMatchesInteger,
     energyPjPerImage: run.total.energy.totalPj,
     compression: run.total.storage.compression,

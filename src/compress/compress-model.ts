@@ -320,7 +320,7 @@ export function compressModel(o: CompressOptions): CompressResult {
     }
     outGraph = { ...graph, name: `${plan.name}-svd`, description: `${plan.name} with SVD-trained low-rank layers (imc-sim compress --method svd)`, layers };
     for (const t of modelFile.tensors) if (!replaced.has(t.name)) outTensors.push(asWritable(t));
-    floatAfter = evalOf(outGraph, outTensors, ['dense'], 'compressed graph').accuracy.float;
+    floatAfter = evalOf(outGraph, outTensors, ['dense'], 'compressed graph').accuracy!.float;
   } else {
     const net = new TrainableNetwork(trainOpsOfPlan(plan), train.x.length / train.n, plan.outputShape[0]!);
     const byLayer = new Map(steps.map((s) => [s.name, s]));
@@ -393,7 +393,7 @@ export function compressModel(o: CompressOptions): CompressResult {
   const document: CompressReport = {
     network: plan.name, method, structure: structure ? formatStructure(structure) : 'svd', weightBits, inputBits: macro.inputBits, schedule,
     trainImages: train.n, testImages: test.n,
-    accuracy: { floatBefore: before.accuracy.float, macroBefore: before.accuracy.macro, floatAfter, macroAfter: evaluation.accuracy.macro },
+    accuracy: { floatBefore: before.accuracy!.float, macroBefore: before.accuracy!.macro, floatAfter, macroAfter: evaluation.accuracy!.macro },
     layers: rows,
     total: { weights, nnz, compression: weights / Math.max(1, nnz), storageBits, energyPjPerImage, bestFormat, originalDenseEnergyPjPerImage: before.runs[0]!.total.energy.totalPj, perLayerBest: perLayerBest(rows) },
     epochs, output, seconds: (performance.now() - t0) / 1000,

@@ -82,7 +82,7 @@ function buildFactors(step: MatrixStep, A: Float64Array, S: Float64Array, B: Flo
   } else {
     const [, OH, OW] = step.outShape as [number, number, number];
     const mid = [keep, OH, OW];
-    ops.push({ kind: 'conv', layer: `${step.name}.0`, weight: bp, bias: null, K, N: keep, inShape: step.inShape, outShape: mid, kernel: step.kernel, stride: step.stride, padding: step.padding });
+    ops.push({ kind: 'conv', layer: `${step.name}.0`, weight: bp, bias: null, K, N: keep, inShape: step.inShape, outShape: mid, kernel: step.kernel, stride: step.stride, padding: [step.padding[0], step.padding[1]] });
     ops.push({ kind: 'channel-scale', layer: step.name, scale: sp, spatial: OH * OW });
     ops.push({ kind: 'conv', layer: `${step.name}.1`, weight: ap, bias: biasP, K: keep, N, inShape: mid, outShape: step.outShape, kernel: [1, 1], stride: [1, 1], padding: [0, 0] });
   }

@@ -13,7 +13,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import { applyScale } from '../network/digital-ops.js';
-import type { NetworkPlan, SampleShape } from '../network/graph.js';
+import { sequentialProblem, type NetworkPlan, type SampleShape } from '../network/graph.js';
 
 /** A parameter tensor with its gradient and an optional fixed-zero mask. */
 export interface Param {
@@ -198,10 +198,14 @@ export class TrainableNetwork {
 
 /** Build the training ops of a plan (weights copied from the plan). Throws ConfigError for ops it cannot train. */
 export function trainOpsOfPlan(plan: NetworkPlan): TrainOp[] {
+  const why = sequentialProblem(plan);
+  if (why !== null) {
+    throw new ConfigError('COMPRESS_GRAPH', `compress trains sequential networks of scale, conv2d, linear, relu, maxpool, avgpool and flatten with PyTorch layouts; ${why}. Evaluate this network with \`imc-sim eval\` instead`);
+  }
   const ops: TrainOp[] = [];
   for (const s of plan.steps) {
     switch (s.op) {
-      case 'scale': ops.push({ kind: 'scale', multiply: s.multiply, divide: s.divide, add: s.add }); break;
+      case 'scale': ops.push({ kind: 'scale', multiply: s.multiply[0]!, divide: s.divide, add: s.add[0]! }); break;
       case 'relu': ops.push({ kind: 'relu' }); break;
       case 'flatten': ops.push({ kind: 'flatten' }); break;
       case 'maxpool': case 'avgpool':
@@ -211,9 +215,10 @@ export function trainOpsOfPlan(plan: NetworkPlan): TrainOp[] {
         const weight = makeParam(`${s.name}.weight`, s.weight.shape, s.weightValues);
         const bias = s.bias ? makeParam(`${s.name}.bias`, [s.outputs], s.bias) : null;
         if (s.op === 'linear') ops.push({ kind: 'linear', layer: s.name, weight, bias, K: s.fanIn, N: s.outputs });
-        else ops.push({ kind: 'conv', layer: s.name, weight, bias, K: s.fanIn, N: s.outputs, inShape: s.inShape, outShape: s.outShape, kernel: s.kernel, stride: s.stride, padding: s.padding });
+        else ops.push({ kind: 'conv', layer: s.name, weight, bias, K: s.fanIn, N: s.outputs, inShape: s.inShape, outShape: s.outShape, kernel: s.kernel, stride: s.stride, padding: [s.padding[0], s.padding[1]] });
         break;
       }
+      default: break; // excluded by sequentialProblem
     }
   }
   const last = plan.outputShape;

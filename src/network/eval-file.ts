@@ -4,7 +4,9 @@
  * shell over this function, and a sweep point over a network is this function with a
  * {@link PreparationCache} shared by the points.
  */
+import { ConfigError } from '../../errors.js';
 import { splitFormatList } from '../../formats/registry.js';
+import { Xoshiro128ss } from '../../macro-sim/rng.js';
 import type { MacroConfig } from '../../macro-sim/config.js';
 import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
 import { loadMacroConfig, type MacroOverrides, type MacroSource } from '../io/macro-file.js';
@@ -25,10 +27,13 @@ export interface EvalFileOptions {
   readonly model: string | TensorFile;
   /** Network graph file (YAML/JSON), e.g. `examples/lenet5.graph.yaml`. */
   readonly graph: string;
-  /** Input samples `[B, ...]`: a file path or a loaded tensor. */
+  /**
+   * Input samples `[B, ...]`: a file path, a loaded tensor, or `random:N[:SEED]` — N seeded samples
+   * of the graph's declared `input` shape, uniform integers 0..255 (8-bit pixels; see {@link seededInputs}).
+   */
   readonly inputs: string | Tensor;
-  /** Labels `[B]`: a file path or a loaded tensor. */
-  readonly labels: string | Tensor;
+  /** Labels `[B]`: a file path or a loaded tensor; none for a label-free (fidelity-only) evaluation. */
+  readonly labels?: string | Tensor;
   /** Pruning of every conv/linear layer; default `none`. */
   readonly prune?: string;
   /** Default 8. */
@@ -66,8 +71,10 @@ export function evalFile(o: EvalFileOptions, cache = new PreparationCache()): Ev
   const { graph, extraTensors } = cache.get('graph', [o.graph], () => loadGraphFile(o.graph));
   const fileOf = (p: string): TensorFile => cache.get('file', [p], () => loadTensorFile(p));
   const model = typeof o.model === 'string' ? fileOf(o.model) : o.model;
-  const images = typeof o.inputs === 'string' ? selectArray(fileOf(o.inputs)) : o.inputs;
-  const labels = typeof o.labels === 'string' ? selectArray(fileOf(o.labels)) : o.labels;
+  const random = typeof o.inputs === 'string' ? /^random:(\d+)(?::(\d+))?$/.exec(o.inputs) : null;
+  const images = random ? seededInputs(graph.input, Number(random[1]), random[2] === undefined ? 1 : Number(random[2]), o.graph)
+    : typeof o.inputs === 'string' ? selectArray(fileOf(o.inputs)) : o.inputs;
+  const labels = typeof o.labels === 'string' ? selectArray(fileOf(o.labels)) : o.labels ?? null;
   const document = evaluateNetwork({
     graph,
     graphSource: o.graph,
@@ -82,4 +89,21 @@ export function evalFile(o: EvalFileOptions, cache = new PreparationCache()): Ev
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
   return { macro, document };
+}
+
+/**
+ * `count` seeded samples of `shape`, uniform integers 0..255 as uint8 (`nextBelow(256)` of
+ * xoshiro128** seeded with `seed`, C order): stand-in 8-bit images for a network with no data here.
+ * Random pixels are not natural images — use them for fidelity (SQNR, agreement), not accuracy.
+ * @example seededInputs([3, 4, 4], 2, 1, 'g.yaml').shape // [2, 3, 4, 4]
+ */
+export function seededInputs(shape: readonly number[] | undefined, count: number, seed: number, graphSource: string): Tensor {
+  if (!shape) throw new ConfigError('RANDOM_INPUTS', `--inputs random:N needs the graph to declare its sample shape (\`input: [C, H, W]\` in ${graphSource})`);
+  if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(seed)) throw new ConfigError('RANDOM_INPUTS', `--inputs random:N[:SEED] needs N ≥ 1 and an integer seed`);
+  const per = shape.reduce((a, b) => a * b, 1);
+  if (count * per > 2 ** 31) throw new ConfigError('RANDOM_INPUTS', `random:${count} would be ${count * per} values; ask for fewer samples`);
+  const rng = Xoshiro128ss.fromSeed(seed);
+  const data = new Uint8Array(count * per);
+  for (let i = 0; i < data.length; i++) data[i] = rng.nextBelow(256);
+  return { name: `random:${count}:${seed}`, dtype: 'uint8', shape: [count, ...shape], data };
 }

@@ -43,8 +43,8 @@ export interface EvaluateOptions {
   readonly model: readonly Tensor[];
   /** Inputs `[B, ...sampleShape]`. */
   readonly images: Tensor;
-  /** Labels `[B]` (integers). */
-  readonly labels: Tensor;
+  /** Labels `[B]` (integers), or none: then only the output fidelity against the float model is reported. */
+  readonly labels?: Tensor | null;
   /** Weight bits, pruning and scale groups of every conv/linear layer. */
   readonly quantization: Omit<QuantizationOptions, 'inputBits' | 'signedInputs'>;
   /** Format specs, one macro run each (`coo`, `rl:4`, `nm:2:4`, …); at least one. */
@@ -101,10 +101,26 @@ export interface LayerReport {
   readonly metrics: NetworkMetrics;
 }
 
+/**
+ * How close the quantized network (integer path = macro path, asserted image by image) comes to the
+ * float model, label-free: SQNR `10·log10(Σ f² / Σ (f − q)²)` over all evaluated images (MODEL §7's
+ * definition, applied to a layer's float output `f` and its quantized-path output `q`), at every
+ * matrix layer's output (after its folded batch norm) and at the network's output. The errors
+ * accumulate through the network: a layer's SQNR includes every earlier layer's quantization.
+ */
+export interface NetworkFidelity {
+  /** SQNR of the network's output, dB (Infinity when equal). */
+  readonly outputSqnrDb: number;
+  /** Fraction of images whose output argmax equals the float model's. */
+  readonly top1Agreement: number;
+  readonly layers: readonly { readonly name: string; readonly op: 'conv2d' | 'linear'; readonly sqnrDb: number }[];
+}
+
 /** One format's run of the whole network. */
 export interface FormatRun {
   readonly format: string;
-  readonly accuracy: number;
+  /** Accuracy of this format's macro run (null without labels). */
+  readonly accuracy: number | null;
   /** Images whose final outputs differ from the integer path (must be 0). */
   readonly mismatchedImages: number;
   readonly layers: readonly LayerReport[];
@@ -149,7 +165,11 @@ export interface NetworkReport {
   readonly granularity: string;
   readonly calibration: string;
   readonly macro: MacroConfig;
-  readonly accuracy: NetworkAccuracy;
+  /** Null when no labels were given. */
+  readonly accuracy: NetworkAccuracy | null;
+  readonly fidelity: NetworkFidelity;
+  /** What binding the graph changed for the macro (batch norms folded, …). */
+  readonly notes: readonly string[];
   /** True when every format's macro run equals the integer path on every image. */
   readonly macroMatchesInteger: boolean;
   readonly runs: readonly FormatRun[];
@@ -174,7 +194,7 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
     throw new ConfigError('BAD_LIMIT', `--limit must be a positive integer; got ${opts.limit}`);
   }
-  if (labels.shape.length !== 1 || labels.shape[0]! < count) {
+  if (labels && (labels.shape.length !== 1 || labels.shape[0]! < count)) {
     throw new InputError('NETWORK_LABELS', `labels have shape [${labels.shape.join(', ')}]; need one label per input image (${count})`);
   }
   const batchImages = opts.batchImages ?? 100;
@@ -188,8 +208,8 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
   for (let i = 0; i < x.length; i++) if ((x[i] as number) < minX) minX = x[i] as number;
   const plan: NetworkPlan = resolveGraph(opts.graph, opts.model, opts.graphSource, images.shape.slice(1), minX >= 0);
   const classes = plan.outputShape.reduce((a, b) => a * b, 1);
-  const lab = tensorToFloat64(labels);
-  for (let i = 0; i < count; i++) {
+  const lab = labels ? tensorToFloat64(labels) : null;
+  for (let i = 0; lab && i < count; i++) {
     const v = lab[i]!;
     if (!Number.isInteger(v) || v < 0 || v >= classes) {
       throw new InputError('NETWORK_LABELS', `label ${i} is ${v}; labels must be class indices 0..${classes - 1} for a network with ${classes} outputs`);
@@ -216,6 +236,13 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
     return integerProduct(layer, xq, n);
   };
 
+  // Fidelity: the steps whose float and quantized outputs are compared (each matrix layer's output,
+  // after the batch norm folded into it, and the network's output).
+  const reportStep = net.layers.map((l) => (l.step.foldedBatchnorm === null ? l.step.index : plan.steps.findIndex((s) => s.op === 'batchnorm' && s.name === l.step.foldedBatchnorm)));
+  const tracked = new Set([...reportStep, plan.output]);
+  const signal = new Map<number, number>(), noise = new Map<number, number>();
+  let agree = 0;
+
   const per = plan.inputShape.reduce((a, b) => a * b, 1);
   let correctFloat = 0, correctInt = 0;
   const correctMacro = new Array<number>(runs.length).fill(0);
@@ -223,10 +250,21 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
   for (let start = 0; start < count; start += batchImages) {
     const B = Math.min(batchImages, count - start);
     const xb = x.subarray(start * per, (start + B) * per) as ArrayLike<number>;
-    const pf = argmaxRows(forwardFloat(plan, xb, B), B, classes);
-    const yi = forwardQuantized(net, xb, B, integerExec);
+    const floatOut = new Map<number, Float64Array>();
+    const yf = forwardFloat(plan, xb, B, (s, y) => { if (tracked.has(s.index)) floatOut.set(s.index, y.slice()); });
+    const pf = argmaxRows(yf, B, classes);
+    const yi = forwardQuantized(net, xb, B, integerExec, (s, y) => {
+      if (!tracked.has(s.index)) return;
+      const f = floatOut.get(s.index)!;
+      let sg = 0, ns = 0;
+      for (let k = 0; k < f.length; k++) { const d = f[k]! - y[k]!; sg += f[k]! * f[k]!; ns += d * d; }
+      signal.set(s.index, (signal.get(s.index) ?? 0) + sg);
+      noise.set(s.index, (noise.get(s.index) ?? 0) + ns);
+    });
     const pi = argmaxRows(yi, B, classes);
     for (let b = 0; b < B; b++) {
+      if (pf[b] === pi[b]) agree++;
+      if (!lab) continue;
       const want = lab[start + b]!;
       if (pf[b] === want) correctFloat++;
       if (pi[b] === want) correctInt++;
@@ -235,7 +273,7 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
       const ym = forwardQuantized(net, xb, B, runs[r]!.executor);
       const pm = argmaxRows(ym, B, classes);
       for (let b = 0; b < B; b++) {
-        if (pm[b] === lab[start + b]) correctMacro[r]!++;
+        if (lab && pm[b] === lab[start + b]) correctMacro[r]!++;
         for (let c = 0; c < classes; c++) {
           if (ym[b * classes + c] !== yi[b * classes + c]) { mismatched[r]!++; break; }
         }
@@ -245,7 +283,13 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
   }
 
   const baselines = networkBaselines(net, nonzeroInputs, vectors, count);
-  const formatRuns = runs.map((run, r) => formatRun(net, run, count, correctMacro[r]! / count, mismatched[r]!, opts.macro));
+  const formatRuns = runs.map((run, r) => formatRun(net, run, count, lab ? correctMacro[r]! / count : null, mismatched[r]!, opts.macro));
+  const sqnrAt = (j: number): number => 10 * Math.log10(signal.get(j)! / noise.get(j)!);
+  const fidelity: NetworkFidelity = {
+    outputSqnrDb: sqnrAt(plan.output),
+    top1Agreement: agree / count,
+    layers: net.layers.map((l, i) => ({ name: l.step.name, op: l.step.op, sqnrDb: sqnrAt(reportStep[i]!) })),
+  };
   return {
     network: plan.name,
     images: count,
@@ -256,7 +300,9 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
     granularity: net.granularity,
     calibration: CALIBRATION,
     macro: opts.macro,
-    accuracy: { float: correctFloat / count, integer: correctInt / count, macro: formatRuns[0]!.accuracy },
+    accuracy: lab ? { float: correctFloat / count, integer: correctInt / count, macro: formatRuns[0]!.accuracy! } : null,
+    fidelity,
+    notes: plan.notes,
     macroMatchesInteger: mismatched.every((m) => m === 0),
     runs: formatRuns,
     baselines,
@@ -264,7 +310,7 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
   };
 }
 
-function formatRun(net: ReturnType<typeof prepareNetwork>, run: MacroRun, images: number, accuracy: number, mismatchedImages: number, macro: MacroConfig): FormatRun {
+function formatRun(net: ReturnType<typeof prepareNetwork>, run: MacroRun, images: number, accuracy: number | null, mismatchedImages: number, macro: MacroConfig): FormatRun {
   // Per image = the exact sums over every batch divided once by the image count.
   const raw = net.layers.map((_, i) => sumCosts(run.calls[i]!, macro.clockMHz));
   const layers: LayerReport[] = net.layers.map((layer, i) => {

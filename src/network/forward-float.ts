@@ -5,24 +5,26 @@
  *
  * Batches are `[B, ...sampleShape]`, C order.
  */
-import { InputError } from '../../errors.js';
-import { applyScale, pool2d, reluInPlace } from './digital-ops.js';
-import type { Conv2dStep, LinearStep, NetworkPlan } from './graph.js';
+import type { Conv2dStep, LinearStep, NetworkPlan, NetworkStep } from './graph.js';
+import { runPlan } from './run-plan.js';
 
 /**
- * `nn.Conv2d` on a batch `[B, I, H, W]` → `[B, O, OH, OW]`, zero padding:
- * `y[b,o,oy,ox] = bias[o] + Σ_{i,ky,kx} w[o,i,ky,kx] · x[b, i, oy·sh − ph + ky, ox·sw − pw + kx]`.
+ * `nn.Conv2d` on a batch `[B, C, H, W]` → `[B, O, OH, OW]`, zero padding (top `ph`, left `pw`), `groups`
+ * groups of `I = C/groups` input channels:
+ * `y[b,o,oy,ox] = bias[o] + Σ_{i,ky,kx} w[o,i,ky,kx] · x[b, g·I + i, oy·sh − ph + ky, ox·sw − pw + kx]`,
+ * g = o's group. The weight is the compact `[O, I, kh, kw]` (not the macro's block-diagonal expansion).
  */
-export function conv2dFloat(x: Float64Array, batch: number, step: Pick<Conv2dStep, 'inShape' | 'outShape' | 'weightValues' | 'bias' | 'kernel' | 'stride' | 'padding'>): Float64Array {
-  const [I, H, W] = step.inShape as [number, number, number];
+export function conv2dFloat(x: Float64Array, batch: number, step: Pick<Conv2dStep, 'inShape' | 'outShape' | 'weightValues' | 'bias' | 'kernel' | 'stride' | 'padding'> & { readonly groups?: number }): Float64Array {
+  const [C, H, W] = step.inShape as [number, number, number];
   const [O, OH, OW] = step.outShape as [number, number, number];
   const [kh, kw] = step.kernel, [sh, sw] = step.stride, [ph, pw] = step.padding;
+  const groups = step.groups ?? 1, I = C / groups, perGroup = O / groups;
   const w = step.weightValues, bias = step.bias;
   const out = new Float64Array(batch * O * OH * OW);
   let p = 0;
   for (let b = 0; b < batch; b++) {
-    const xb = b * I * H * W;
     for (let o = 0; o < O; o++) {
+      const xb = (b * C + Math.floor(o / perGroup) * I) * H * W;
       const b0 = bias ? bias[o]! : 0;
       const wo = o * I * kh * kw;
       for (let oy = 0; oy < OH; oy++) {
@@ -67,26 +69,16 @@ export function linearFloat(x: Float64Array, batch: number, step: Pick<LinearSte
 
 /**
  * Run the whole network in float64 on `batch` samples (`x` is `[B, ...plan.inputShape]`, not
- * modified). Returns the last layer's outputs `[B, ...plan.outputShape]`.
+ * modified). Returns the output layer's values `[B, ...plan.outputShape]`; `onStep` sees every
+ * step's output (do not keep the array).
  * @example forwardFloat(plan, images, 10) // logits of 10 images, [10, 10]
  */
-export function forwardFloat(plan: NetworkPlan, x: ArrayLike<number>, batch: number): Float64Array {
-  const per = plan.inputShape.reduce((a, b) => a * b, 1);
-  if (x.length !== batch * per) {
-    throw new InputError('NETWORK_INPUT_SIZE', `forward pass got ${x.length} input values for ${batch} samples of ${per}; pass [B, ${plan.inputShape.join(', ')}]`);
-  }
-  let a: Float64Array = Float64Array.from(x);
-  for (const s of plan.steps) {
-    switch (s.op) {
-      case 'scale': applyScale(a, s); break;
-      case 'relu': reluInPlace(a); break;
-      case 'flatten': break;
-      case 'maxpool': case 'avgpool': a = pool2d(a, batch, s); break;
-      case 'conv2d': a = conv2dFloat(a, batch, s); break;
-      case 'linear': a = linearFloat(a, batch, s); break;
-    }
-  }
-  return a;
+export function forwardFloat(plan: NetworkPlan, x: ArrayLike<number>, batch: number, onStep?: (step: NetworkStep, y: Float64Array) => void): Float64Array {
+  return runPlan(plan, x, batch, {
+    matrix: (s, a, B) => (s.op === 'conv2d' ? conv2dFloat(a, B, s) : linearFloat(a, B, s)),
+    skipFolded: false,
+    ...(onStep ? { onStep } : {}),
+  });
 }
 
 /**

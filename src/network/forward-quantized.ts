@@ -20,12 +20,12 @@
  * Batching: many samples go through one executor call (for conv layers, one input vector per
  * output pixel per sample, via im2col); per-sample scales only enter the dequantization.
  */
-import { InputError } from '../../errors.js';
 import { quantizeInputs } from '../prep/quantize.js';
-import { applyScale, pool2d, reluInPlace } from './digital-ops.js';
+import type { NetworkStep } from './graph.js';
 import { im2col } from './im2col.js';
 import { integerProduct as plainIntegerProduct } from '../reference/products.js';
 import type { PreparedLayer, PreparedNetwork } from './prepare.js';
+import { runPlan } from './run-plan.js';
 
 /**
  * Computes the exact integer product of `vectors` input vectors `x` (`[vectors, K]`, row-major)
@@ -79,7 +79,7 @@ export function quantizeLayerInputs(layer: PreparedLayer, a: Float64Array, batch
 export function dequantizeOutputs(layer: PreparedLayer, y: Float64Array, scales: Float64Array, batch: number): Float64Array {
   const N = layer.q.cols, P = layer.vectorsPerSample;
   const sw = layer.scales, perTensor = sw.length === 1;
-  const bias = layer.step.bias;
+  const bias = layer.step.macroBias;
   const out = new Float64Array(batch * N * P);
   for (let b = 0; b < batch; b++) {
     const sx = scales[b]!;
@@ -95,30 +95,20 @@ export function dequantizeOutputs(layer: PreparedLayer, y: Float64Array, scales:
 
 /**
  * Run the quantized network on `batch` samples (`x`: `[B, ...inputShape]`, not modified) with the
- * given executor for the matrix layers; returns the last layer's float outputs `[B, ...outputShape]`.
+ * given executor for the matrix layers (batch norms folded into them are skipped); returns the
+ * output layer's float values `[B, ...outputShape]`. `onStep` sees every step's output (do not keep
+ * the array).
  */
-export function forwardQuantized(net: PreparedNetwork, x: ArrayLike<number>, batch: number, exec: MatrixExecutor): Float64Array {
-  const per = net.plan.inputShape.reduce((a, b) => a * b, 1);
-  if (x.length !== batch * per) {
-    throw new InputError('NETWORK_INPUT_SIZE', `forward pass got ${x.length} input values for ${batch} samples of ${per}; pass [B, ${net.plan.inputShape.join(', ')}]`);
-  }
-  let a: Float64Array = Float64Array.from(x);
-  let li = 0;
-  for (const s of net.plan.steps) {
-    switch (s.op) {
-      case 'scale': applyScale(a, s); break;
-      case 'relu': reluInPlace(a); break;
-      case 'flatten': break;
-      case 'maxpool': case 'avgpool': a = pool2d(a, batch, s); break;
-      case 'conv2d': case 'linear': {
-        const layer = net.layers[li]!;
-        const inp = quantizeLayerInputs(layer, a, batch, net.inputBits);
-        const y = exec(layer, li, inp.x, batch * layer.vectorsPerSample);
-        a = dequantizeOutputs(layer, y, inp.scales, batch);
-        li++;
-        break;
-      }
-    }
-  }
-  return a;
+export function forwardQuantized(net: PreparedNetwork, x: ArrayLike<number>, batch: number, exec: MatrixExecutor, onStep?: (step: NetworkStep, y: Float64Array) => void): Float64Array {
+  return runPlan(net.plan, x, batch, {
+    matrix: (s, a, B) => {
+      const li = net.layerOfStep.get(s.index)!;
+      const layer = net.layers[li]!;
+      const inp = quantizeLayerInputs(layer, a, B, net.inputBits);
+      const y = exec(layer, li, inp.x, B * layer.vectorsPerSample);
+      return dequantizeOutputs(layer, y, inp.scales, B);
+    },
+    skipFolded: true,
+    ...(onStep ? { onStep } : {}),
+  });
 }

@@ -51,6 +51,8 @@ export interface PreparedNetwork {
   readonly plan: NetworkPlan;
   /** Prepared matrix layers, in network order. */
   readonly layers: readonly PreparedLayer[];
+  /** Step index → index in `layers`. */
+  readonly layerOfStep: ReadonlyMap<number, number>;
   readonly weightBits: number;
   readonly inputBits: number;
   /** Canonical prune spec (`none`, `magnitude:0.9`, …). */
@@ -67,15 +69,17 @@ export function prepareNetwork(plan: NetworkPlan, opts: QuantizationOptions): Pr
   const granularity = opts.granularity ?? 'per-column';
   checkInputBits(opts.inputBits);
   const layers: PreparedLayer[] = [];
+  const layerOfStep = new Map<number, number>();
   for (const step of plan.steps) {
     if (!isMatrixStep(step)) continue;
     const signedInputs = opts.signedInputs === true || !step.inputNonNegative;
     if (signedInputs) checkInputBits(opts.inputBits, true);
-    const weights = prepareWeights(step.weight, { layout: step.op === 'conv2d' ? 'oihw' : 'oi', prune: spec, weightBits: opts.weightBits, granularity });
+    const weights = prepareWeights(step.macroWeight, { layout: step.op === 'conv2d' ? 'oihw' : 'oi', prune: spec, weightBits: opts.weightBits, granularity });
     if (weights.K !== step.fanIn || weights.N !== step.outputs) {
       throw new ConfigError('NETWORK_LAYOUT', `layer ${step.name}: weight gives a ${weights.K}×${weights.N} matrix, expected ${step.fanIn}×${step.outputs}`);
     }
     const q = weights.q;
+    layerOfStep.set(step.index, layers.length);
     layers.push({
       step,
       weights,
@@ -87,6 +91,6 @@ export function prepareNetwork(plan: NetworkPlan, opts: QuantizationOptions): Pr
       signedInputs,
     });
   }
-  return { plan, layers, weightBits: opts.weightBits, inputBits: opts.inputBits, prune: formatPruneSpec(spec), granularity };
+  return { plan, layers, layerOfStep, weightBits: opts.weightBits, inputBits: opts.inputBits, prune: formatPruneSpec(spec), granularity };
 }
 

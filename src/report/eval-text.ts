@@ -6,6 +6,7 @@ import type { NetworkReport } from '../network/evaluate.js';
 import { fmt, fmtBits, formatTable } from './table.js';
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+const fmtDb = (x: number, unit = true): string => (x === Infinity ? 'exact' : `${x.toFixed(1)}${unit ? ' dB' : ''}`);
 
 /** The readable report of a {@link NetworkReport}. */
 export function evalTextReport(r: NetworkReport): string {
@@ -14,8 +15,14 @@ export function evalTextReport(r: NetworkReport): string {
   out.push(`macro ${r.macro.preset}: R=${r.macro.rows}, C=${r.macro.bitColumns}, M=${r.macro.macros}${r.macro.weightSets > 1 ? `, G=${r.macro.weightSets}` : ''}, ${r.macro.clockMHz} MHz, ${r.macro.vdd} V; batch ${r.batchImages} images`);
   out.push(`activation scales: ${r.calibration}`);
   out.push('');
-  out.push(`accuracy: float ${pct(r.accuracy.float)}, integer ${pct(r.accuracy.integer)}, macro ${pct(r.accuracy.macro)}` +
-    (r.macroMatchesInteger ? ' (macro = integer on every image)' : ' (MACRO DIFFERS FROM INTEGER: a simulator bug, please report)'));
+  for (const n of r.notes) out.push(`note: ${n}`);
+  const check = r.macroMatchesInteger ? ' (macro = integer on every image)' : ' (MACRO DIFFERS FROM INTEGER: a simulator bug, please report)';
+  out.push(r.accuracy
+    ? `accuracy: float ${pct(r.accuracy.float)}, integer ${pct(r.accuracy.integer)}, macro ${pct(r.accuracy.macro)}${check}`
+    : `accuracy: no labels given${check}`);
+  const f = r.fidelity;
+  out.push(`fidelity vs the float model: output SQNR ${fmtDb(f.outputSqnrDb)}, top-1 agreement ${pct(f.top1Agreement)}; ` +
+    `per layer (accumulated) SQNR dB: ${f.layers.map((l) => `${l.name} ${fmtDb(l.sqnrDb, false)}`).join(', ')}`);
   for (const run of r.runs) {
     out.push('');
     out.push(`format ${run.format} — per image:`);

@@ -1,5 +1,5 @@
 /**
- * `imc-sim eval MODEL --graph GRAPH --inputs images.npy --labels labels.npy`: a whole network on
+ * `imc-sim eval MODEL --graph GRAPH --inputs images.npy [--labels labels.npy]`: a whole network on
  * the simulated macro (library: `evalFile`). A readable report by default, one JSON document with
  * `--json`; a progress bar on a TTY stderr.
  */
@@ -14,7 +14,7 @@ const EvalFlags = {
   ...weightFlags,
   graph: z.string(),
   inputs: z.string(),
-  labels: z.string(),
+  labels: z.string().optional(),
   format: z.string(),
   macro: z.string().optional(),
   limit: intFlag('--limit').optional(),
@@ -27,11 +27,11 @@ const EvalFlags = {
 export function register(program: Command): void {
   const cmd = program
     .command('eval')
-    .description('run a whole network (conv/linear/relu/pool graph) on the simulated macro: accuracy (float, integer, macro) and cost per image')
+    .description('run a whole network (conv, linear, batch norm, residual add, concat, pooling, …) on the simulated macro: accuracy (with labels), fidelity vs the float model (SQNR per layer, top-1 agreement) and cost per image')
     .argument('<model>', 'weights file (.npz or .pt/.pth state dict, .safetensors, .npy)')
     .requiredOption('--graph <file>', 'network graph (YAML/JSON), e.g. examples/lenet5.graph.yaml')
-    .requiredOption('--inputs <file>', 'input samples [B, ...] (.npy), e.g. fixtures/data/mnist-test-images.npy')
-    .requiredOption('--labels <file>', 'labels [B] (.npy)');
+    .requiredOption('--inputs <file>', 'input samples [B, ...] (.npy), e.g. fixtures/data/mnist-test-images.npy; or random:N[:SEED] for N seeded 8-bit samples of the graph\'s input shape')
+    .option('--labels <file>', 'labels [B] (.npy); without them eval reports fidelity to the float model only');
   addWeightFlags(cmd, { array: false, layout: false, weightBitsRequired: false });
   addFormatFlag(cmd, DEFAULT_EVAL_FORMATS);
   addMacroFlags(cmd)
