@@ -12,6 +12,7 @@ import { runE2eBench } from './e2e.js';
 import { runEncodeBench } from './encode.js';
 import { runCompressLenet5Bench } from './compress-lenet5.js';
 import { runEvalLenet5Bench } from './eval-lenet5.js';
+import { runEvalFaceBench } from './eval-face.js';
 import { runNpyLoadBench } from './npy-load.js';
 import { runSimulateBench } from './simulate.js';
 import { runSweepScalingBench } from './sweep-scaling.js';
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   const sweep = runSweepScalingBench();
   log('LeNet-5 eval…');
   const ev = runEvalLenet5Bench();
+  log('face-api FaceRecognitionNet eval…');
+  const face = runEvalFaceBench();
   log('LeNet-5 compress (~4 min)…');
   const comp = runCompressLenet5Bench();
 
@@ -67,6 +70,9 @@ async function main(): Promise<void> {
     lines.push(`| \`${r.name}\` (bench/sweep-scaling.ts) | jobs 2: ${f(r.jobs2Ms / 1000, 1)} s (${f(r.jobs2PointsPerS, 1)} points/s) | jobs 1: ${f(r.jobs1Ms / 1000, 1)} s (${f(r.jobs1PointsPerS, 1)} points/s; ${r.jobs1Cores === null ? '?' : f(r.jobs1Cores)} cores busy) | ${f(r.speedup)}× faster (ceiling ${r.ceiling === null ? '?' : f(r.ceiling)}×)² | ≥ 1.7× | ${ok(r.speedup >= 1.7)} |`);
   }
   lines.push(`| \`${ev.name}\` (bench/eval-lenet5.ts) | ${f(ev.seconds, 1)} s (${f(ev.imagesPerS, 0)} images/s) | — | — | < 60 s | ${ok(ev.seconds < 60)} |`);
+  for (const r of face) {
+    lines.push(`| \`${r.name}\` (bench/eval-face.ts: \`imc-sim eval\` ${r.args}) | ${f(r.seconds, 1)} s | — | — | < 60 s | ${ok(r.seconds < 60)} |`);
+  }
   lines.push(`| \`${comp.name}\` (bench/compress-lenet5.ts)³ | ${f(comp.seconds, 0)} s: ${f(comp.compression, 1)}× fewer nonzeros, ${f(100 * comp.macroAfter)} % on the macro (float model ${f(100 * comp.floatBefore)} %) | — | — | < 600 s, ≥ 16×, ≤ 1 pt | ${ok(comp.seconds < 600 && comp.compression >= 16 && comp.floatBefore - comp.macroAfter <= 0.01)} |`);
   lines.push('');
   lines.push('¹ numpy `madvise(MADV_HUGEPAGE)`s every large array; with transparent huge pages in `madvise` mode (this machine:');
@@ -90,7 +96,7 @@ async function main(): Promise<void> {
   lines.push('takes 11 min), against ~12 s for one epoch of `compress` (docs/MODEL-NOTES.md, Compression).', '');
   lines.push('## Commands', '');
   lines.push('Each benchmark also runs alone after `npx tsc -p .`, from the repository root:', '');
-  lines.push('```sh', 'node dist/bench/npy-load.js', 'node dist/bench/encode.js', 'node dist/bench/simulate.js', 'node dist/bench/e2e.js', 'node dist/bench/sweep-scaling.js', 'node dist/bench/eval-lenet5.js', 'node dist/bench/make-compression-results.js   # docs/COMPRESSION-RESULTS.md, ~15 min', '```', '');
+  lines.push('```sh', 'node dist/bench/npy-load.js', 'node dist/bench/encode.js', 'node dist/bench/simulate.js', 'node dist/bench/e2e.js', 'node dist/bench/sweep-scaling.js', 'node dist/bench/eval-lenet5.js', 'node dist/bench/eval-face.js', 'node dist/bench/make-cnn-results.js   # docs/NETWORK-RESULTS.md, face-api section, ~6 min', 'node dist/bench/make-compression-results.js   # docs/COMPRESSION-RESULTS.md, ~15 min', '```', '');
   lines.push('End-to-end commands compared (whole processes, same seeded float32 4096×4096 `.npy`):', '');
   for (const r of e2e) lines.push(`- \`${r.command}\`  vs  \`${r.peerCommand}\``);
   lines.push('');

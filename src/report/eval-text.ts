@@ -15,7 +15,10 @@ export function evalTextReport(r: NetworkReport): string {
   out.push(`macro ${r.macro.preset}: R=${r.macro.rows}, C=${r.macro.bitColumns}, M=${r.macro.macros}${r.macro.weightSets > 1 ? `, G=${r.macro.weightSets}` : ''}, ${r.macro.clockMHz} MHz, ${r.macro.vdd} V; batch ${r.batchImages} images`);
   out.push(`activation scales: ${r.calibration}`);
   out.push('');
-  for (const n of r.notes) out.push(`note: ${n}`);
+  // One line per fold is right for --json; the text report names them on one line.
+  const folds = r.notes.map((n) => /^batch norm (\S+) is folded into \S+ (\S+) /.exec(n)).filter((m) => m !== null);
+  if (folds.length > 0) out.push(`note: ${folds.length} batch norm(s) folded into the conv/linear before them for the macro (${folds.map((m) => m![2]).join(', ')}); the float reference runs them separately`);
+  for (const n of r.notes) if (!/^batch norm \S+ is folded/.test(n)) out.push(`note: ${n}`);
   const check = r.macroMatchesInteger ? ' (macro = integer on every image)' : ' (MACRO DIFFERS FROM INTEGER: a simulator bug, please report)';
   out.push(r.accuracy
     ? `accuracy: float ${pct(r.accuracy.float)}, integer ${pct(r.accuracy.integer)}, macro ${pct(r.accuracy.macro)}${check}`

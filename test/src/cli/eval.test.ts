@@ -72,4 +72,27 @@ describe('imc-sim eval', () => {
     expectUserError(cli(['run', join(DATA, 'mobilenetv1-conv6-pointwise.npy'), '--macro', 'no-such-macro']), 2, /--macro no-such-macro: not a preset/);
     expectUserError(run(['--vdd', '5', '--rows', '1']), 3, /macro\.rows must be an integer in \[2, 65536\]; got 1; macro\.vdd must be in \[0\.5, 1\.2\] V; got 5/);
   });
+
+  it('evaluates without labels on seeded inputs: fidelity only, the same bytes on a rerun', () => {
+    const args = ['eval', join(DATA, 'lenet5.npz'), '--graph', join(ROOT, 'examples/lenet5.graph.yaml'), '--inputs', 'random:6:7', '--json', '--no-progress'];
+    const a = cli(args), b = cli(args);
+    expect(a.code, a.stderr).toBe(0);
+    const doc = JSON.parse(a.stdout);
+    expect(doc.images).toBe(6);
+    expect(doc.accuracy).toBeNull();
+    expect(doc.fidelity.layers.map((l: { name: string }) => l.name)).toEqual(['conv1', 'conv2', 'fc1', 'fc2', 'fc3']);
+    expect(doc.fidelity.outputSqnrDb).toBeGreaterThan(20);
+    const strip = (t: string): string => t.replace(/"seconds": [0-9.e+-]+/, '');
+    expect(strip(b.stdout)).toBe(strip(a.stdout));
+    const text = cli(args.filter((x) => x !== '--json'));
+    expect(text.stdout).toMatch(/accuracy: no labels given \(macro = integer on every image\)/);
+    expect(text.stdout).toMatch(/fidelity vs the float model: output SQNR [0-9.]+ dB, top-1 agreement [0-9.]+%/);
+  });
+
+  it('refuses random inputs for a graph that does not declare its input shape (exit 3)', () => {
+    const dir = tempDir();
+    const g = join(dir, 'g.yaml');
+    writeFileSync(g, 'layers: [{op: linear, weight: fc1.weight}]\n');
+    expectUserError(cli(['eval', FILES[0]!, '--graph', g, '--inputs', 'random:3']), 3, /--inputs random:N needs the graph to declare its sample shape/);
+  });
 });
