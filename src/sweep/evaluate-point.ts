@@ -51,7 +51,7 @@ export function runOptionsOf(spec: SweepSpec, w: FileWorkload, point: ResolvedPo
 
 /** The `evalFile` options of a point on a network workload (what `imc-sim eval` would be given); a point with a compress step first gets its retrained model (`compress-cache.ts`: from disk, or trained now). */
 export function evalOptionsOf(spec: SweepSpec, w: NetworkWorkload, point: ResolvedPoint): EvalFileOptions {
-  if (!w.graph || !w.inputs || !w.labels) throw new InputError('NETWORK_WORKLOAD', 'a network workload needs model, graph, inputs and labels');
+  if (!w.graph || !w.inputs) throw new InputError('NETWORK_WORKLOAD', 'a network workload needs model, graph and inputs (labels for accuracy)');
   let graph = pointFile(spec, point.graph, w.graph)!;
   let model = pointFile(spec, point.model, w.model)!;
   if (point.compress !== undefined) ({ model, graph } = compressedModelOf(spec, { ...w, model }, graph, point, cache));
@@ -59,7 +59,7 @@ export function evalOptionsOf(spec: SweepSpec, w: NetworkWorkload, point: Resolv
     model,
     graph,
     inputs: w.inputs,
-    labels: w.labels,
+    ...(w.labels !== undefined ? { labels: w.labels } : {}),
     prune: point.prune,
     weightBits: point.weightBits,
     granularity: point.granularity,
@@ -80,6 +80,7 @@ export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Prom
       format: run.format,
       images: report.images,
       accuracy: report.accuracy,
+      fidelity: { outputSqnrDb: report.fidelity.outputSqnrDb, top1Agreement: report.fidelity.top1Agreement },
       macroMatchesInteger: report.macroMatchesInteger,
       storage: run.total.storage,
       mapping: run.total.mapping,

@@ -350,15 +350,16 @@ export function parseSweepSpec(raw: unknown, baseDir: string, specPath?: string)
     const kind: Workload['kind'] = isMap(raw.workload) && 'model' in raw.workload ? 'network' : 'file';
     problems.push(...crossProblems({ kind, baseDir, defaults: values.defaults, axes: values.axes, points: values.points }));
     const compresses = values.axes.compress !== undefined || values.defaults.compress !== undefined || values.points.some((p) => p.compress !== undefined);
-    if (kind === 'network' && compresses && !(isMap(raw.workload) && raw.workload.train !== undefined && raw.workload.trainLabels !== undefined)) {
-      problems.push('workload: points with a compress step need workload.train and workload.trainLabels (training images and labels)');
+    if (kind === 'network' && compresses && !(isMap(raw.workload) && raw.workload.train !== undefined && raw.workload.trainLabels !== undefined && raw.workload.labels !== undefined)) {
+      problems.push('workload: points with a compress step need workload.train and workload.trainLabels (training images and labels) and workload.labels (test labels)');
     }
   }
   if (problems.length > 0 || !r.success) {
     throw new ConfigError('SWEEP_SPEC_INVALID', `${specPath ?? 'sweep spec'}: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`);
   }
   const s = r.data;
-  const abs = (p: string | undefined): string | undefined => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(baseDir, p));
+  // `random:N[:SEED]` inputs are not a path.
+  const abs = (p: string | undefined): string | undefined => (p === undefined ? undefined : isAbsolute(p) || /^random:\d+(:\d+)?$/.test(p) ? p : resolve(baseDir, p));
   const w = s.workload as Record<string, unknown>;
   const workload: Workload = 'model' in w
     ? dropUndefined({ kind: 'network', model: abs(w.model as string)!, graph: abs(w.graph as string | undefined), inputs: abs(w.inputs as string | undefined), labels: abs(w.labels as string | undefined), limit: w.limit as number | undefined, train: abs(w.train as string | undefined), trainLabels: abs(w.trainLabels as string | undefined), trainLimit: w.trainLimit as number | undefined })

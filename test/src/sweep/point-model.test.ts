@@ -22,6 +22,21 @@ describe('sweep axes model and graph', () => {
     });
   }, 60_000);
 
+  it('a network workload without labels sweeps fidelity (seeded inputs stay a spec value, not a path)', async () => {
+    const spec = parseSweepSpec({
+      workload: { model: 'fixtures/data/lenet5.npz', graph: 'examples/lenet5.graph.yaml', inputs: 'random:4:3' },
+      axes: { format: ['coo'], weightBits: [8, 4] },
+      objectives: ['energyPj:min', 'fidelity.outputSqnrDb:max'],
+    }, ROOT);
+    expect(spec.workload).toMatchObject({ inputs: 'random:4:3' });
+    const [b8, b4] = await Promise.all([evaluatePoint(spec, { format: 'coo', weightBits: 8 }), evaluatePoint(spec, { format: 'coo', weightBits: 4 })]);
+    expect(b8!['accuracy']).toBeNull();
+    const sq = (r: Record<string, unknown>): number => (r['fidelity'] as { outputSqnrDb: number }).outputSqnrDb;
+    expect(sq(b8!)).toBeGreaterThan(sq(b4!));
+    const want = evalFile({ model: join(DATA, 'lenet5.npz'), graph: join(ROOT, 'examples/lenet5.graph.yaml'), inputs: 'random:4:3', formats: 'coo' }).document;
+    expect(sq(b8!)).toBe(want.fidelity.outputSqnrDb);
+  }, 60_000);
+
   it('the shipped example spec parses: compress steps with training data', async () => {
     const spec = await loadSweepSpec(join(ROOT, 'examples/sweep-lenet300-compressed.yaml'));
     expect(spec.points.map((p) => p.compress).filter((c) => c !== undefined)).toEqual(['admm:magnitude@0.94,fc2=0.88,fc3=0.6', 'admm:magnitude@0.94,fc2=0.88,fc3=0.6', 'admm:magnitude@0.94,fc2=0.88,fc3=0.6', 'admm:nm:2:4']);
@@ -63,7 +78,7 @@ describe('sweep axis compress', () => {
 
   it('refuses a bad step and a workload without training data', () => {
     const w = { model: 'm.npz', graph: 'g.yaml', inputs: 'x.npy', labels: 'y.npy' };
-    expect(() => parseSweepSpec({ workload: w, axes: { format: ['coo'], compress: ['admm:magnitude@0.9'] } }, '/d')).toThrow(/compress step need workload.train and workload.trainLabels/);
+    expect(() => parseSweepSpec({ workload: w, axes: { format: ['coo'], compress: ['admm:magnitude@0.9'] } }, '/d')).toThrow(/compress step need workload.train and workload.trainLabels .* and workload.labels/);
     expect(() => parseSweepSpec({ workload: { ...w, train: 't.npy', trainLabels: 'l.npy' }, axes: { format: ['coo'], compress: ['sgd@0.9'] } }, '/d')).toThrow(/unknown method 'sgd'/);
     expect(() => parseSweepSpec({ workload: { ...w, train: 't.npy', trainLabels: 'l.npy' }, axes: { format: ['coo'], compress: ['admm:magnitude'] } }, '/d')).toThrow(/give the targets after '@'/);
     expect(() => parseSweepSpec({ workload: { file: 'w.npy' }, axes: { format: ['coo'], compress: ['admm:nm:2:4'] } }, '/d')).toThrow(/"compress" does not apply to a file workload/);
