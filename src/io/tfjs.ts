@@ -71,7 +71,10 @@ export function parseTfjs(bytes: Uint8Array, file: string): Tensor[] {
       let dtype: DType = w.dtype === 'bool' ? 'bool' : w.dtype;
       if (q && q.dtype !== 'float16') {
         if (q.scale === undefined || q.min === undefined) throw new InputError('TFJS_MANIFEST', `${where}: ${q.dtype} quantization without scale and min`);
-        data = Float32Array.from(raw as Uint8Array | Uint16Array, (v) => v * q.scale! + q.min!);
+        // A plain loop: Float32Array.from(raw, fn) calls fn per element through the iterator (~40× slower here).
+        const src = raw as Uint8Array | Uint16Array, f = new Float32Array(src.length), scale = q.scale, min = q.min;
+        for (let i = 0; i < src.length; i++) f[i] = src[i]! * scale + min;
+        data = f;
         dtype = 'float32';
       } else if (q) dtype = 'float16'; // widened to float32 by decodeElements
       out.push({ name: w.name, dtype, shape: w.shape, data });

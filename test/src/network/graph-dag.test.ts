@@ -12,7 +12,7 @@ import type { Tensor } from '../../../src/io/tensor.js';
 import { pool2d } from '../../../src/network/digital-ops.js';
 import { evaluateNetwork } from '../../../src/network/evaluate.js';
 import { seededInputs } from '../../../src/network/eval-file.js';
-import { conv2dFloat, forwardFloat } from '../../../src/network/forward-float.js';
+import { conv2dDirect, conv2dFloat, forwardFloat } from '../../../src/network/forward-float.js';
 import { parseGraph, resolveGraph, resolvePadding, type Conv2dStep, type NetworkPlan } from '../../../src/network/graph.js';
 import { convWeightOihw, expandGroups } from '../../../src/network/weight-layouts.js';
 import { f32 } from './helpers.js';
@@ -71,6 +71,27 @@ describe('weight layouts', () => {
         for (let i = 0; i < dense.length; i++) expect(grouped[i]).toBeCloseTo(dense[i]!, 12);
       },
     ), { numRuns: 40 });
+  });
+});
+
+describe('the fast float convolution', () => {
+  it('is bit-identical to the direct loops: groups, strides, asymmetric padding, with and without bias (property)', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 2 }), fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)), fc.boolean(), fc.integer({ min: 0, max: 1000 }),
+      (groups, ig, og, kh, kw, stride, pad, withBias, seed) => {
+        const I = ig * groups, O = og * groups, H = 6, W = 5;
+        const oh = Math.floor((H + pad[0] + pad[2] - kh) / stride) + 1, ow = Math.floor((W + pad[1] + pad[3] - kw) / stride) + 1;
+        const step = {
+          inShape: [I, H, W], outShape: [O, oh, ow], kernel: [kh, kw] as const, stride: [stride, stride] as const, padding: pad,
+          weightValues: Float64Array.from(rnd('w', [O, ig, kh, kw], seed).data as Float32Array), bias: withBias ? Float64Array.from(rnd('b', [O], seed + 2).data as Float32Array) : null, groups,
+        };
+        const x = Float64Array.from(rnd('x', [2, I, H, W], seed + 1).data as Float32Array);
+        const fast = conv2dFloat(x, 2, step), slow = conv2dDirect(x, 2, step);
+        expect(fast.length).toBe(slow.length);
+        for (let i = 0; i < slow.length; i++) if (!Object.is(fast[i], slow[i])) expect(fast[i]).toBe(slow[i]);
+      },
+    ), { numRuns: 60 });
   });
 });
 
