@@ -7,7 +7,8 @@
 import { ConfigError } from '../../errors.js';
 import { splitFormatList } from '../../formats/registry.js';
 import { Xoshiro128ss } from '../../macro-sim/rng.js';
-import type { MacroConfig } from '../../macro-sim/config.js';
+import { deriveMacroConfig, type MacroConfig } from '../../macro-sim/config.js';
+import { resolveTopology } from '../../macro-sim/placement.js';
 import { loadTensorFile, selectArray, type TensorFile } from '../io/load.js';
 import { loadMacroConfig, type MacroOverrides, type MacroSource } from '../io/macro-file.js';
 import type { Tensor } from '../io/tensor.js';
@@ -51,6 +52,10 @@ export interface EvalFileOptions {
   readonly batchImages?: number;
   /** Called after every batch with images done so far and the total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Chips of the placement (`--chips`); with `macrosPerChip`, sets the macro count to their product. */
+  readonly chips?: number;
+  /** Macros per chip (`--macros-per-chip`). */
+  readonly macrosPerChip?: number;
 }
 
 /** The result of {@link evalFile}. */
@@ -67,7 +72,11 @@ export interface EvalFileResult {
  * @example evalFile({ model: 'lenet5.npz', graph: 'lenet5.graph.yaml', inputs: 'x.npy', labels: 'y.npy', prune: 'magnitude:0.5' }).document.accuracy
  */
 export function evalFile(o: EvalFileOptions, cache = new PreparationCache()): EvalFileResult {
-  const macro = cache.get('macro', [o.macro, o.macroOverrides ?? {}], () => loadMacroConfig(o.macro, o.macroOverrides));
+  let macro = cache.get('macro', [o.macro, o.macroOverrides ?? {}], () => loadMacroConfig(o.macro, o.macroOverrides));
+  // --macros (already validated into the config) takes part in the topology check when it was given.
+  const given = o.macroOverrides?.['macros'] !== undefined;
+  const topology = resolveTopology({ ...(given ? { macros: macro.macros } : {}), ...(o.chips !== undefined ? { chips: o.chips } : {}), ...(o.macrosPerChip !== undefined ? { macrosPerChip: o.macrosPerChip } : {}) }, macro.macros);
+  if (topology.chips * topology.macrosPerChip !== macro.macros) macro = deriveMacroConfig(macro, { macros: topology.chips * topology.macrosPerChip });
   const { graph, extraTensors } = cache.get('graph', [o.graph], () => loadGraphFile(o.graph));
   const fileOf = (p: string): TensorFile => cache.get('file', [p], () => loadTensorFile(p));
   const model = typeof o.model === 'string' ? fileOf(o.model) : o.model;
@@ -86,6 +95,7 @@ export function evalFile(o: EvalFileOptions, cache = new PreparationCache()): Ev
     macro,
     ...(o.limit !== undefined ? { limit: o.limit } : {}),
     batchImages: o.batchImages ?? DEFAULT_BATCH_IMAGES,
+    topology,
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
   return { macro, document };

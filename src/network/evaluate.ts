@@ -20,6 +20,7 @@ import { sumStorage } from '../../formats/storage.js';
 import { priceBaselines } from '../../macro-sim/baselines/registry.js';
 import type { MacroConfig } from '../../macro-sim/config.js';
 import type { MappingResult } from '../../macro-sim/mapping.js';
+import { placeModel, type PlacementReport, type Topology } from '../../macro-sim/placement.js';
 import { workMetrics } from '../../macro-sim/metrics.js';
 import type { TimingResult } from '../../macro-sim/timing.js';
 import { perUnit, sumCosts, type EnergyFigures } from '../../macro-sim/totals.js';
@@ -60,6 +61,8 @@ export interface EvaluateOptions {
   readonly batchImages?: number;
   /** Called after every batch with images done so far and the total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Chips × macros per chip for the placement (their product must be `macro.macros`); default one chip of `macro.macros`. */
+  readonly topology?: Topology;
 }
 
 /** Accuracies as fractions 0..1. */
@@ -133,6 +136,8 @@ export interface FormatRun {
     /** The macros' area laid out for this format, its calibration band and TOPS/mm² (per image). */
     readonly area: NetworkArea;
   };
+  /** The model placed on the chips' macros (MeDNN-style, `macro-sim/placement.ts`): per layer and totals, per image. */
+  readonly placement: PlacementReport;
 }
 
 /** Area figures of a network run: the macros laid out for the format. */
@@ -283,7 +288,8 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
   }
 
   const baselines = networkBaselines(net, nonzeroInputs, vectors, count);
-  const formatRuns = runs.map((run, r) => formatRun(net, run, count, lab ? correctMacro[r]! / count : null, mismatched[r]!, opts.macro));
+  const topology = opts.topology ?? { chips: 1, macrosPerChip: opts.macro.macros };
+  const formatRuns = runs.map((run, r) => formatRun(net, run, count, lab ? correctMacro[r]! / count : null, mismatched[r]!, opts.macro, topology));
   const sqnrAt = (j: number): number => 10 * Math.log10(signal.get(j)! / noise.get(j)!);
   const fidelity: NetworkFidelity = {
     outputSqnrDb: sqnrAt(plan.output),
@@ -310,7 +316,7 @@ export function evaluateNetwork(opts: EvaluateOptions): NetworkReport {
   };
 }
 
-function formatRun(net: ReturnType<typeof prepareNetwork>, run: MacroRun, images: number, accuracy: number | null, mismatchedImages: number, macro: MacroConfig): FormatRun {
+function formatRun(net: ReturnType<typeof prepareNetwork>, run: MacroRun, images: number, accuracy: number | null, mismatchedImages: number, macro: MacroConfig, topology: Topology): FormatRun {
   // Per image = the exact sums over every batch divided once by the image count.
   const raw = net.layers.map((_, i) => sumCosts(run.calls[i]!, macro.clockMHz));
   const layers: LayerReport[] = net.layers.map((layer, i) => {
@@ -336,6 +342,7 @@ function formatRun(net: ReturnType<typeof prepareNetwork>, run: MacroRun, images
     };
   });
   const total = perUnit(sumCosts(raw, macro.clockMHz), images, macro.clockMHz);
+  const placement = placeModel(layers.map((l, i) => ({ name: l.name, encoded: run.encoded[i]!, vectorsPerImage: l.vectorsPerImage, cost: l })), macro, topology);
   return {
     format: run.format,
     accuracy,
@@ -349,6 +356,7 @@ function formatRun(net: ReturnType<typeof prepareNetwork>, run: MacroRun, images
       metrics: { ...total.metrics, utilization: run.modelMapping.total.utilization },
       area: networkArea(run, macro, total.metrics.macsDense, total.timing.latencyNs),
     },
+    placement,
   };
 }
 

@@ -41,6 +41,11 @@ export function evalTextReport(r: NetworkReport): string {
     out.push(formatTable(['layer', 'KxN', 'vectors', 'sparsity', 'format', 'storage', 'compr.', 'loads', 'resident', 'cycles', 'energy pJ', 'TOPS/W eff'], rows));
     out.push(`loads ${t.mapping.loads} on ${r.macro.macros} macro(s): ${t.mapping.rewrites} re-writes per batch; latency ${fmt(t.timing.latencyNs)} ns/image; ` +
       `TOPS/W dense-equivalent ${fmt(t.metrics.topsPerWattDense, 3)}, effective ${fmt(t.metrics.topsPerWattEffective, 3)}; utilization ${pct(t.metrics.utilization)}`);
+    const pl = run.placement, pt = pl.total;
+    out.push(`placement on ${pl.topology.chips} chip(s) × ${pl.topology.macrosPerChip} macro(s): ${pl.schedule}, ${pt.macrosUsed} macros used, ${pt.rewrites} re-writes; ` +
+      `latency layer after layer ${fmt(pt.sequential.latencyNs)} ns/image` +
+      (pt.pipelined ? `, pipelined a new image every ${fmt(pt.pipelined.intervalNs)} ns (fill ${fmt(pt.pipelined.fillNs)} ns)` : ' (the model does not fit: no pipeline)') +
+      (pt.partialSumAdds > 0 ? `; ${fmt(pt.partialSumAdds)} partial-sum adds/image` : ''));
     const band = t.energy.bandPj;
     out.push(`energy ${fmt(t.energy.totalPj)} pJ/image${band ? ` (calibration band ${fmt(band[0], 3)}–${fmt(band[1], 3)} pJ)` : ''}; ` +
       `area ${fmt(t.area.totalMm2, 4)} mm² (band ${fmt(t.area.bandMm2[0], 3)}–${fmt(t.area.bandMm2[1], 3)}), ${fmt(t.area.topsPerMm2, 3)} TOPS/mm² dense-equivalent`);

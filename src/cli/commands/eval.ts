@@ -7,7 +7,10 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_BATCH_IMAGES, DEFAULT_EVAL_FORMATS, evalFile } from '../../network/eval-file.js';
+import { writeFileAtomic } from '../../io/load.js';
 import { evalTextReport } from '../../report/eval-text.js';
+import { placementsCsv } from '../../report/placement-csv.js';
+import { placementPlotSvg } from '../../report/placement-plot.js';
 import { addFormatFlag, addMacroFlags, addWeightFlags, intFlag, macroFlagValues, parseFlags, weightFlags } from '../flags.js';
 
 const EvalFlags = {
@@ -21,6 +24,10 @@ const EvalFlags = {
   batch: intFlag('--batch'),
   json: z.boolean().optional(),
   progress: z.boolean(),
+  chips: intFlag('--chips').optional(),
+  macrosPerChip: intFlag('--macros-per-chip').optional(),
+  placementCsv: z.string().optional(),
+  placementPlot: z.string().optional(),
 };
 
 /** Register `eval` on the program. */
@@ -37,9 +44,13 @@ export function register(program: Command): void {
   addMacroFlags(cmd)
     .option('--limit <N>', 'evaluate only the first N inputs')
     .option('--batch <n>', 'images per simulate call (a re-written layer is written once per batch)', String(DEFAULT_BATCH_IMAGES))
+    .option('--chips <C>', 'place the model on C chips (with --macros-per-chip, or splitting --macros evenly)')
+    .option('--macros-per-chip <M>', 'macros per chip: the macro count becomes chips × M')
+    .option('--placement-csv <file>', 'write the per-layer placement (every format) as CSV')
+    .option('--placement-plot <file>', 'write an SVG of energy and latency per layer (first format)')
     .option('--json', 'print one JSON document')
     .option('--no-progress', 'no progress bar on stderr')
-    .action((model: string, opts: Record<string, unknown>) => {
+    .action(async (model: string, opts: Record<string, unknown>) => {
       const f = parseFlags(EvalFlags, opts);
       const bar = f.progress && !f.json && process.stderr.isTTY === true
         ? new cliProgress.SingleBar({ format: 'eval [{bar}] {value}/{total} images  ETA {eta_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic)
@@ -62,6 +73,11 @@ export function register(program: Command): void {
       } finally {
         if (started) bar!.stop();
       }
+      // Both files are rendered before either is written, so a failure leaves neither behind.
+      const files: [string, Uint8Array][] = [];
+      if (f.placementCsv !== undefined) files.push([f.placementCsv, new TextEncoder().encode(placementsCsv(report.runs))]);
+      if (f.placementPlot !== undefined) files.push([f.placementPlot, new TextEncoder().encode(await placementPlotSvg(report.runs[0]!.placement))]);
+      for (const [p, bytes] of files) writeFileAtomic(p, bytes);
       process.stdout.write(f.json ? JSON.stringify(report, null, 2) + '\n' : evalTextReport(report) + '\n');
     });
 }

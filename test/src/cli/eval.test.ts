@@ -1,5 +1,5 @@
 /** `imc-sim eval`, the real program in a temporary folder. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evalFile } from '../../../src/network/eval-file.js';
@@ -94,5 +94,32 @@ describe('imc-sim eval', () => {
     const g = join(dir, 'g.yaml');
     writeFileSync(g, 'layers: [{op: linear, weight: fc1.weight}]\n');
     expectUserError(cli(['eval', FILES[0]!, '--graph', g, '--inputs', 'random:3']), 3, /--inputs random:N needs the graph to declare its sample shape/);
+  });
+
+  it('places the model on chips × macros: placement per format in the JSON, the per-layer CSV and the plot', () => {
+    const dir = tempDir();
+    const csv = join(dir, 'placement.csv'), svg = join(dir, 'placement.svg');
+    const r = run(['--json', '--format', 'coo,dense', '--chips', '2', '--macros-per-chip', '4', '--placement-csv', csv, '--placement-plot', svg]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.macro.macros).toBe(8);
+    const pl = doc.runs[0].placement;
+    expect(pl.topology).toMatchObject({ chips: 2, macrosPerChip: 4, macros: 8 });
+    expect(pl.layers.map((l: { name: string }) => l.name)).toEqual(['fc1', 'fc2', 'fc3']);
+    expect(pl.total.loads).toBe(doc.runs[0].total.mapping.loads);
+    expect(pl.total.rewrites).toBe(doc.runs[0].total.mapping.rewrites);
+    const lines = readFileSync(csv, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^format,layer,loads,/);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['coo,fc1', 'coo,fc2', 'coo,fc3', 'dense,fc1', 'dense,fc2', 'dense,fc3']);
+    expect(readFileSync(svg, 'utf8')).toMatch(/^<svg/);
+    const text = run(['--chips', '2', '--macros-per-chip', '4']);
+    expect(text.stdout).toMatch(/placement on 2 chip\(s\) × 4 macro\(s\)/);
+  });
+
+  it('refuses a contradictory topology in one line (exit 3), writing nothing', () => {
+    const dir = tempDir();
+    const csv = join(dir, 'p.csv');
+    expectUserError(run(['--macros', '6', '--chips', '2', '--macros-per-chip', '4', '--placement-csv', csv]), 3, /--macros 6 contradicts --chips 2 × --macros-per-chip 4 = 8/);
+    expect(existsSync(csv)).toBe(false);
   });
 });
