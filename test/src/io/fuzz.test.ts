@@ -9,7 +9,9 @@ import { encodeNpy, parseNpy } from '../../../src/io/npy.js';
 import { encodeNpz, parseNpz } from '../../../src/io/npz.js';
 import { parseSafetensors } from '../../../src/io/safetensors.js';
 import { parseTorchCheckpoint } from '../../../src/io/torch-checkpoint.js';
-import { parseOnnx } from '../../../src/io/onnx.js';
+import { parseOnnx, parseOnnxModel } from '../../../src/io/onnx.js';
+import { resolveGraph } from '../../../src/network/graph.js';
+import { graphFromOnnx } from '../../../src/network/onnx-graph.js';
 import { parseTfjs } from '../../../src/io/tfjs.js';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -92,6 +94,13 @@ describe('fuzzing the parsers', () => {
   const onnxDir = fileURLToPath(new URL('../../../fixtures/io/onnx/', import.meta.url));
   const onnxSeeds = ['typed-fields.onnx', 'lenet5-external.onnx'].map((f) => new Uint8Array(readFileSync(onnxDir + f)));
   fuzz('parseOnnx', onnxSeeds, (b) => parseOnnx(b, onnxDir + 'fuzzed.onnx'), 3000, 7);
+  // ONNX graphs (the DAG exports and onnx.helper graphs): nodes, attributes and shapes mutated, translated and bound.
+  const graphSeeds = ['resnet-tiny.onnx', 'mobilenet-tiny.onnx', 'misc-ops.onnx', 'hostile-cycle.onnx'].map((f) => new Uint8Array(readFileSync(onnxDir + f)));
+  fuzz('graphFromOnnx', graphSeeds, (b) => {
+    const m = parseOnnxModel(b, onnxDir + 'fuzzed.onnx');
+    const g = graphFromOnnx(m, 'fuzzed.onnx');
+    return resolveGraph(g.graph, [...m.tensors, ...g.extraTensors], 'fuzzed.onnx');
+  }, 2000, 9);
 
   // TF.js manifests (fixtures/io/tfjs): JSON text mutated; shards read from the fixture folder.
   const tfjsDir = fileURLToPath(new URL('../../../fixtures/io/tfjs/', import.meta.url));
