@@ -1,12 +1,13 @@
 /**
- * A `--graph` file: imc-sim's YAML/JSON graph, or an `.onnx` model whose graph is translated
- * (`onnx-graph.ts`). One entry point for `eval`, `compress` and `imc-sim graph`.
+ * A `--graph` file: imc-sim's YAML/JSON graph, or an `.onnx` model or a TF.js `model.json` whose graph is
+ * translated (`onnx-graph.ts`, `tfjs-graph.ts`). One entry point for `eval`, `compress` and `imc-sim graph`.
  */
 import { loadOnnxModel } from '../io/load.js';
 import type { Tensor } from '../io/tensor.js';
 import { readTextFile } from '../io/text-file.js';
 import { parseGraph, type GraphSpec } from './graph.js';
 import { graphFromOnnx } from './onnx-graph.js';
+import { loadTfjsGraph, tfjsModelDocument } from './tfjs-graph.js';
 
 /** A loaded graph, the arrays its translation adds to the model (none for YAML), and translation notes. */
 export interface GraphFile {
@@ -21,5 +22,8 @@ export interface GraphFile {
  */
 export function loadGraphFile(file: string): GraphFile {
   if (/\.onnx$/i.test(file)) return graphFromOnnx(loadOnnxModel(file), file);
-  return { graph: parseGraph(readTextFile(file, 'graph'), file), extraTensors: [], notes: [] };
+  const text = readTextFile(file, 'graph');
+  // A .json is imc-sim's own graph unless it is a TF.js model.json (modelTopology / weightsManifest).
+  if (/\.json$/i.test(file) && tfjsModelDocument(text) !== null) return loadTfjsGraph(file, text);
+  return { graph: parseGraph(text, file), extraTensors: [], notes: [] };
 }

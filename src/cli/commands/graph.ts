@@ -1,6 +1,6 @@
 /**
- * `imc-sim graph MODEL.onnx [-o G.yaml]`: the model's graph in imc-sim's graph format (YAML), as `eval
- * --graph MODEL.onnx` uses it; translation notes go to stderr (library: `loadGraphFile`).
+ * `imc-sim graph MODEL.onnx|model.json [-o G.yaml]`: the model's graph in imc-sim's graph format (YAML), as `eval
+ * --graph MODEL` uses it (an ONNX model or a TF.js model.json); translation notes go to stderr (library: `loadGraphFile`).
  */
 import type { Command } from 'commander';
 import { Document, isMap, isSeq } from 'yaml';
@@ -11,13 +11,13 @@ import { loadGraphFile } from '../../network/graph-file.js';
 export function register(program: Command): void {
   program
     .command('graph')
-    .description('print a model\'s graph (an .onnx file, or a graph YAML to check) in imc-sim\'s graph format')
-    .argument('<model>', '.onnx model (or a .graph.yaml, re-printed after validation)')
+    .description('print a model\'s graph (an .onnx file or a TF.js model.json, or a graph YAML to check) in imc-sim\'s graph format')
+    .argument('<model>', '.onnx model or TF.js model.json (layers- or graph-model; or a .graph.yaml, re-printed after validation)')
     .option('-o, --output <file>', 'write the YAML to a file instead of stdout')
     .action((model: string, opts: { output?: string }) => {
       const { graph, extraTensors, notes } = loadGraphFile(model);
       for (const n of notes) process.stderr.write(`note: ${n}\n`);
-      if (extraTensors.length > 0) process.stderr.write(`note: ${extraTensors.map((t) => t.name).join(', ')} are transposed copies imc-sim derives from the model when it reads this graph\n`);
+      if (extraTensors.length > 0) process.stderr.write(`note: ${extraTensors.map((t) => t.name).join(', ')} are copies of model arrays (transposed or with reordered rows) that imc-sim derives from the model when it reads this graph\n`);
       // One layer per line, as the shipped graphs are written.
       const doc = new Document({ ...graph, description: undefined });
       const layers = doc.get('layers');
