@@ -40,6 +40,7 @@ message AttributeProto {
   optional float f = 2;
   optional int64 i = 3;
   optional bytes s = 4;
+  optional TensorProto t = 5;
   repeated float floats = 7;
   repeated int64 ints = 8;
   optional int32 type = 20;
@@ -104,14 +105,14 @@ interface TensorMsg {
 // 64-bit fields are decoded as decimal strings (`longs: String`), so no precision is lost.
 const toNum = (v: string): number => Number(v);
 
-/** One graph node, attributes flattened to numbers, number lists or strings. */
+/** One graph node, attributes flattened to numbers, number lists, strings or tensors (a Constant's `value`). */
 export interface OnnxNode {
   readonly name: string;
   readonly opType: string;
   readonly domain: string;
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
-  readonly attributes: ReadonlyMap<string, number | readonly number[] | string>;
+  readonly attributes: ReadonlyMap<string, number | readonly number[] | string | Tensor>;
 }
 
 /** A decoded model: initializers, nodes in file order, graph inputs (with static dims where known) and outputs. */
@@ -122,7 +123,7 @@ export interface OnnxModel {
   readonly outputs: readonly string[];
 }
 
-interface AttrMsg { name?: string; f?: number; i?: string; s?: Uint8Array; floats?: number[]; ints?: string[]; type?: number }
+interface AttrMsg { name?: string; f?: number; i?: string; s?: Uint8Array; t?: TensorMsg; floats?: number[]; ints?: string[]; type?: number }
 interface NodeMsg { input?: string[]; output?: string[]; name?: string; op_type?: string; attribute?: AttrMsg[]; domain?: string }
 interface ValueInfoMsg { name?: string; type?: { tensor_type?: { shape?: { dim?: Array<{ dim_value?: string; dim_param?: string }> } } } }
 
@@ -147,17 +148,19 @@ export function parseOnnxModel(bytes: Uint8Array, modelPath: string): OnnxModel 
   const inits = model.graph.initializer ?? [];
   const dir = path.resolve(path.dirname(modelPath));
   const seen = new Set<string>();
+  const decode = (t: TensorMsg, name: string, where: string): Tensor => {
+    const dtype = DTYPE_OF[t.data_type ?? 0];
+    if (!dtype) throw new InputError('ONNX_DTYPE', `${where} has ONNX data type ${t.data_type}, which imc-sim does not read (numeric types only)`);
+    const shape = (t.dims ?? []).map(toNum);
+    if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new InputError('ONNX_CORRUPT', `${where} has dims [${shape.join(', ')}]`);
+    const numel = shape.reduce((a, b) => a * b, 1);
+    return { name, dtype, shape, data: tensorData(t, dtype, numel, where, dir) };
+  };
   const tensors = inits.map((t, i) => {
     const name = t.name || `initializer_${i}`;
     if (seen.has(name)) throw new InputError('ONNX_DUPLICATE', `${modelPath}: initializer '${name}' appears twice; re-export the model`);
     seen.add(name);
-    const where = `${modelPath}: initializer '${name}'`;
-    const dtype = DTYPE_OF[t.data_type ?? 0];
-    if (!dtype) throw new InputError('ONNX_DTYPE', `${where} has ONNX data type ${t.data_type}, which imc-sim does not read (numeric types only)`);
-    const shape = t.dims.map(toNum);
-    if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new InputError('ONNX_CORRUPT', `${where} has dims [${shape.join(', ')}]`);
-    const numel = shape.reduce((a, b) => a * b, 1);
-    return { name, dtype, shape, data: tensorData(t, dtype, numel, where, dir) };
+    return decode(t, name, `${modelPath}: initializer '${name}'`);
   });
   const nodes: OnnxNode[] = (model.graph.node ?? []).map((n, i) => ({
     name: n.name || `node_${i}`,
@@ -165,9 +168,9 @@ export function parseOnnxModel(bytes: Uint8Array, modelPath: string): OnnxModel 
     domain: n.domain ?? '',
     inputs: n.input ?? [],
     outputs: n.output ?? [],
-    attributes: new Map((n.attribute ?? []).map((a): [string, number | number[] | string] => [
+    attributes: new Map((n.attribute ?? []).map((a): [string, number | number[] | string | Tensor] => [
       a.name ?? '',
-      a.ints && a.ints.length > 0 ? a.ints.map(Number) : a.floats && a.floats.length > 0 ? a.floats : a.i !== undefined ? Number(a.i) : a.f !== undefined ? a.f : a.s ? new TextDecoder().decode(a.s) : [],
+      a.t ? decode(a.t, a.name ?? '', `${modelPath}: node '${n.name || `node_${i}`}' attribute '${a.name ?? ''}'`) : a.ints && a.ints.length > 0 ? a.ints.map(Number) : a.floats && a.floats.length > 0 ? a.floats : a.i !== undefined ? Number(a.i) : a.f !== undefined ? a.f : a.s ? new TextDecoder().decode(a.s) : [],
     ])),
   }));
   const inputs = (model.graph.input ?? []).map((v) => ({

@@ -29,8 +29,12 @@ const Manifest = z.array(Group);
 
 /** True for JSON text that is a tfjs manifest or a model.json with one. */
 export function looksLikeTfjs(bytes: Uint8Array): boolean {
+  // A model.json puts its weightsManifest after the topology (byte 15,592 in a real graph model), so the
+  // start can only show that it is one: its `format`, `modelTopology` or `generatedBy` keys.
   const head = new TextDecoder().decode(bytes.subarray(0, 4096));
-  return /^\s*[[{]/.test(head) && (head.includes('"weightsManifest"') || /^\s*\[\s*\{\s*"(paths|weights)"/.test(head));
+  return /^\s*[[{]/.test(head) &&
+    (head.includes('"weightsManifest"') || /"format"\s*:\s*"(layers|graph)-model"/.test(head) || /^\s*\{\s*"(modelTopology|format|generatedBy|convertedBy)"/.test(head) ||
+      /^\s*\[\s*\{\s*"(paths|weights)"/.test(head));
 }
 
 /**

@@ -43,7 +43,7 @@ export interface OnnxGraph {
   readonly notes: string[];
 }
 
-type Attr = number | readonly number[] | string | undefined;
+type Attr = number | readonly number[] | string | Tensor | undefined;
 const ints = (v: Attr, dflt: readonly number[]): readonly number[] => (Array.isArray(v) ? v : typeof v === 'number' ? [v] : dflt);
 const int = (v: Attr, dflt: number): number => (typeof v === 'number' ? v : dflt);
 /** A name as shown in a one-line message or used as a layer name: control characters escaped. */

@@ -24,7 +24,7 @@ export function register(program: Command): void {
       if (isSeq(layers)) for (const item of layers.items) if (isMap(item)) item.flow = true;
       const input = doc.get('input');
       if (isSeq(input)) input.flow = true;
-      const text = `# ${graph.description ?? graph.name ?? ''}\n${doc.toString({ flowCollectionPadding: true })}`;
+      const text = `# ${graph.description ?? graph.name ?? ''}\n${doc.toString({ flowCollectionPadding: true, lineWidth: 0 })}`;
       if (opts.output) writeFileAtomic(opts.output, new TextEncoder().encode(text));
       else process.stdout.write(text);
     });

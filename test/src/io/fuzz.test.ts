@@ -4,7 +4,7 @@
  * TypeError, RangeError or a crash. Seeded (xoshiro128**), so a failure names a reproducible case.
  */
 import { describe, expect, it } from 'vitest';
-import { ImcError } from '../../../errors.js';
+import { ImcError, InputError } from '../../../errors.js';
 import { encodeNpy, parseNpy } from '../../../src/io/npy.js';
 import { encodeNpz, parseNpz } from '../../../src/io/npz.js';
 import { parseSafetensors } from '../../../src/io/safetensors.js';
@@ -12,6 +12,7 @@ import { parseTorchCheckpoint } from '../../../src/io/torch-checkpoint.js';
 import { parseOnnx, parseOnnxModel } from '../../../src/io/onnx.js';
 import { resolveGraph } from '../../../src/network/graph.js';
 import { graphFromOnnx } from '../../../src/network/onnx-graph.js';
+import { graphFromTfjs, tfjsModelDocument } from '../../../src/network/tfjs-graph.js';
 import { parseTfjs } from '../../../src/io/tfjs.js';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -105,6 +106,17 @@ describe('fuzzing the parsers', () => {
   // TF.js manifests (fixtures/io/tfjs): JSON text mutated; shards read from the fixture folder.
   const tfjsDir = fileURLToPath(new URL('../../../fixtures/io/tfjs/', import.meta.url));
   fuzz('parseTfjs', [new Uint8Array(readFileSync(tfjsDir + 'split-model.json'))], (b) => parseTfjs(b, tfjsDir + 'split-model.json'), 2000, 8);
+  // TF.js topologies (layers-model and graph-model JSON) mutated, translated and bound to the fixtures' weights.
+  const tfjsGraphSeeds = ['layers-functional/model.json', 'graph-residual/model.json'].map((f) => ({ f, bytes: new Uint8Array(readFileSync(tfjsDir + f)) }));
+  for (const { f, bytes } of tfjsGraphSeeds) {
+    const weights = parseTfjs(bytes, tfjsDir + f);
+    fuzz(`graphFromTfjs (${f})`, [bytes], (b) => {
+      const doc = tfjsModelDocument(new TextDecoder().decode(b));
+      if (doc === null) throw new InputError('NOT_TFJS', 'the mutation broke the JSON'); // what loadGraphFile then reports
+      const g = graphFromTfjs(doc, weights, 'fuzzed.json');
+      return resolveGraph(g.graph, [...weights, ...g.extraTensors], 'fuzzed.json');
+    }, 1000, 11);
+  }
 
   // Small synthetic npy files mutate into many more header variants per case.
   const tiny = encodeNpy({ dtype: 'uint8', shape: [2], data: new Uint8Array([1, 2]) });

@@ -107,7 +107,7 @@ describe('graphs from ONNX', () => {
   });
 
   describe('DAG exports reproduce torch', () => {
-    for (const file of ['resnet-tiny', 'mobilenet-tiny', 'misc-ops']) {
+    for (const file of ['resnet-tiny', 'mobilenet-tiny', 'mobilenet-tiny-opset13', 'misc-ops']) {
       it(`${file}.onnx: forwardFloat equals torch's outputs on seeded inputs to 1e-5`, () => {
         const { plan } = bind(`${file}.onnx`);
         const x = npy(`${file}-inputs.npy`);

@@ -192,6 +192,14 @@ describe('TF.js graph-models written by hand (GraphDef JSON, nodes in shuffled o
     expect(doc.macroMatchesInteger).toBe(true);
     expect(doc.fidelity.top1Agreement).toBeGreaterThanOrEqual(2 / 3);
   });
+
+  it('a real model.json (manifest after a 15 kB topology) is recognised by path: eval takes it as model and graph', () => {
+    const path = join(DIR, 'emotion/emotion.json');
+    expect(loadTensorFile(path).tensors).toHaveLength(23);
+    const doc = evalFile({ model: path, graph: path, inputs: npy('emotion/inputs.npy'), formats: 'coo' }).document;
+    expect(doc.macroMatchesInteger).toBe(true);
+    expect(doc.fidelity.outputSqnrDb).toBeGreaterThan(25);
+  });
 });
 
 describe('TF.js model.json: what is refused, in one line naming the layer or node', () => {
