@@ -2,9 +2,12 @@
  * `imc-sim graph MODEL.onnx|model.json [-o G.yaml]`: the model's graph in imc-sim's graph format (YAML), as `eval
  * --graph MODEL` uses it (an ONNX model or a TF.js model.json); translation notes go to stderr (library: `loadGraphFile`).
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { looksLikeTfjs } from '../../io/tfjs.js';
 import { Document, isMap, isSeq } from 'yaml';
-import { writeFileAtomic } from '../../io/load.js';
+import { loadTensorFile, writeFileAtomic } from '../../io/load.js';
+import { resolveGraph } from '../../network/graph.js';
 import { loadGraphFile } from '../../network/graph-file.js';
 
 /** Register `graph` on the program. */
@@ -16,6 +19,10 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write the YAML to a file instead of stdout')
     .action((model: string, opts: { output?: string }) => {
       const { graph, extraTensors, notes } = loadGraphFile(model);
+      // A model file holds its weights too: bind the translation to them so that shapes that do not chain,
+      // missing arrays and bad ranks are reported here, not at the first eval.
+      const isModel = /\.onnx$/i.test(model) || (/\.json$/i.test(model) && looksLikeTfjs(readFileSync(model)));
+      if (isModel && graph.input !== undefined) resolveGraph(graph, [...loadTensorFile(model).tensors, ...extraTensors], model);
       for (const n of notes) process.stderr.write(`note: ${n}\n`);
       if (extraTensors.length > 0) process.stderr.write(`note: ${extraTensors.map((t) => t.name).join(', ')} are copies of model arrays (transposed or with reordered rows) that imc-sim derives from the model when it reads this graph\n`);
       // One layer per line, as the shipped graphs are written.
