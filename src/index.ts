@@ -42,6 +42,7 @@ export { resolveMacroConfig, deriveMacroConfig, parseMacroConfigText, macroConfi
 export { MACRO_PARAMS, MACRO_KEYS, type MacroParams, type MacroParam, type MacroParamKey } from '../macro-sim/params.js';
 export { PRESETS, DEFAULT_PRESET, type MacroPreset, type PresetName } from '../macro-sim/presets.js';
 export { mapMatrix, mapModel, type MappingResult, type ModelMapping } from '../macro-sim/mapping.js';
+export { placeModel, resolveTopology, layerTiles, type Topology, type PlacementReport, type PlacedLayer, type PlacementLayerInput, type PlacementTotals } from '../macro-sim/placement.js';
 export { simulate, type EngineOptions } from '../macro-sim/engine.js';
 export { simulateReference } from '../macro-sim/reference-engine.js';
 export { InputPacks } from '../macro-sim/input-packs.js';
@@ -78,9 +79,15 @@ export { PreparationCache } from './preparation-cache.js';
 export { breakEvenFile, breakEvenIndex, DEFAULT_BREAKEVEN_GRID, type BreakEvenOptions, type BreakEvenRow, type BreakEvenPoint } from './breakeven/break-even.js';
 
 // Networks (`imc-sim eval`).
-export { parseGraph, validateGraph, type GraphSpec } from './network/graph.js';
-export { evaluateNetwork, type EvaluateOptions, type NetworkReport } from './network/evaluate.js';
-export { evalFile, type EvalFileOptions, type EvalFileResult } from './network/eval-file.js';
+export { parseGraph, validateGraph, resolveGraph, GRAPH_OPS, type GraphSpec, type LayerSpec, type NetworkPlan, type NetworkStep } from './network/graph.js';
+export { loadGraphFile, type GraphFile } from './network/graph-file.js';
+export { graphFromOnnx } from './network/onnx-graph.js';
+export { graphFromTfjs, loadTfjsGraph } from './network/tfjs-graph.js';
+export { forwardFloat } from './network/forward-float.js';
+export { evaluateNetwork, type EvaluateOptions, type NetworkReport, type NetworkFidelity } from './network/evaluate.js';
+export { evalFile, seededInputs, type EvalFileOptions, type EvalFileResult } from './network/eval-file.js';
+export { placementCsv, placementsCsv } from './report/placement-csv.js';
+export { placementPlotSvg } from './report/placement-plot.js';
 
 // Compression with retraining (`imc-sim compress`): ADMM-NN, magnitude + retrain, SVD training.
 export { compressModel, COMPRESS_METHODS, type CompressOptions, type CompressResult, type CompressReport, type CompressLayerRow, type CompressMethod } from './compress/compress-model.js';
