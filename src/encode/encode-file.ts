@@ -9,7 +9,7 @@ import type { MacroConfig } from '../../macro-sim/config.js';
 import { loadTensorFile, type TensorFile } from '../io/load.js';
 import { loadMacroConfig, type MacroOverrides, type MacroSource } from '../io/macro-file.js';
 import { pickLayers } from '../io/pick-layers.js';
-import { layoutForRank, parseLayoutList, type Layout } from '../prep/layout.js';
+import { layoutForRank, layoutsOfFileKind, parseLayoutList, type Layout } from '../prep/layout.js';
 import type { Granularity } from '../prep/quantize.js';
 import { VERSION } from '../version.js';
 import { encodedLayerJson, encodeTensor, isEncoded, type EncodedLayer, type FormatEncoding, type InfeasibleEncoding } from './encode-layer.js';
@@ -73,7 +73,7 @@ export function encodeFile(o: EncodeFileOptions): EncodeFileResult {
   const macro = loadMacroConfig(o.macro, o.macroOverrides);
   const f = typeof o.file === 'string' ? loadTensorFile(o.file) : o.file;
   const { tensors, model } = pickLayers(f, o.array);
-  const layouts = o.layout === undefined ? undefined : parseLayoutList(o.layout);
+  const layouts = o.layout === undefined ? layoutsOfFileKind(f.kind) : parseLayoutList(o.layout);
   const layers = tensors.map((t) =>
     encodeTensor(t, { layout: layoutForRank(layouts, t.shape.length), prune: o.prune ?? 'none', weightBits: o.weightBits ?? 8, granularity: o.granularity ?? 'per-column' }, o.formats, macro.rows),
   );

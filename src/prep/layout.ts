@@ -78,6 +78,18 @@ export function layoutForRank(list: readonly Layout[] | undefined, rank: number)
 }
 
 /**
+ * The layouts a file's arrays are stored in when `--layout` is not given: TensorFlow/TF.js files keep
+ * dense kernels as `[in, out]` and conv filters as HWIO (`tf.layers.dense`, `tf.conv2d`), so their
+ * default is `io,hwio`; every other kind (PyTorch state dicts, ONNX, numpy) defaults by rank (MODEL §1).
+ * A TF.js depthwise filter `[kh, kw, C, M]` is not one matrix (see docs/GRAPHS.md: `eval` maps it
+ * block-diagonally); under `hwio` it reads as `K = kh·kw·C` by `N = M`.
+ * @example layoutsOfFileKind('tfjs') // ['io', 'hwio']
+ */
+export function layoutsOfFileKind(kind: string): readonly Layout[] | undefined {
+  return kind === 'tfjs' ? ['io', 'hwio'] : undefined;
+}
+
+/**
  * The default layout for an array of rank `rank`: `oi` (2-D, PyTorch Linear), `oiw` (3-D, Conv1d),
  * `oihw` (4-D, Conv2d). Rank 0/1 (a bias) and rank > 4 throw InputError.
  * @param name array name used in the error message

@@ -6,7 +6,7 @@ import { ImcError } from '../../errors.js';
 import { loadTensorFile, type TensorFileKind } from '../io/load.js';
 import type { Tensor } from '../io/tensor.js';
 import { VERSION } from '../version.js';
-import { layoutDims } from './layout.js';
+import { layoutDims, layoutForRank, layoutsOfFileKind, type Layout } from './layout.js';
 
 /** The summary of one array. */
 export interface ArraySummary {
@@ -26,8 +26,8 @@ export interface ArraySummary {
   note?: string;
 }
 
-/** Summarise one tensor in a single pass over its data (BigInt arrays convert per element). */
-export function summarizeTensor(t: Tensor): ArraySummary {
+/** Summarise one tensor in a single pass over its data (BigInt arrays convert per element); `layouts` as `--layout` (default by rank). */
+export function summarizeTensor(t: Tensor, layouts?: readonly Layout[]): ArraySummary {
   const d = t.data;
   const n = d.length;
   let zeros = 0, nonFinite = 0, min = Infinity, max = -Infinity;
@@ -50,7 +50,7 @@ export function summarizeTensor(t: Tensor): ArraySummary {
   const finite = n - nonFinite;
   let layout: string | null = null, matrix: ArraySummary['matrix'] = null, note: string | undefined;
   try {
-    const dims = layoutDims(t.shape, undefined, t.name);
+    const dims = layoutDims(t.shape, layoutForRank(layouts, t.shape.length), t.name);
     layout = dims.layout;
     matrix = { rows: dims.K, cols: dims.N };
   } catch (e) {
@@ -80,6 +80,7 @@ export function summarizeTensor(t: Tensor): ArraySummary {
  */
 export function inspectFile(file: string): { kind: TensorFileKind; arrays: ArraySummary[]; document: Record<string, unknown> } {
   const f = loadTensorFile(file);
-  const arrays = f.tensors.map(summarizeTensor);
+  const layouts = layoutsOfFileKind(f.kind);
+  const arrays = f.tensors.map((t) => summarizeTensor(t, layouts));
   return { kind: f.kind, arrays, document: { tool: 'imc-sim', version: VERSION, file, kind: f.kind, arrays } };
 }

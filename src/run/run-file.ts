@@ -20,7 +20,7 @@ import { pickLayers } from '../io/pick-layers.js';
 import type { Tensor } from '../io/tensor.js';
 import { PreparationCache } from '../preparation-cache.js';
 import { prepareInputs, type PreparedInputs } from '../prep/inputs.js';
-import { isIntegerTensor, layoutForRank, parseLayoutList, tensorToMatrix } from '../prep/layout.js';
+import { isIntegerTensor, layoutForRank, layoutsOfFileKind, parseLayoutList, tensorToMatrix } from '../prep/layout.js';
 import { prepareWeights, type PreparedWeights } from '../prep/prepare.js';
 import { floatProduct, integerProduct } from '../reference/products.js';
 import { VERSION } from '../version.js';
@@ -90,7 +90,7 @@ export function runFile(o: RunFileOptions, cache = new PreparationCache()): RunF
   }
   const inputsFile = typeof o.inputs === 'string' ? o.inputs : undefined;
   const inputTensor = inputsFile !== undefined ? selectArray(cache.get('file', [inputsFile], () => loadTensorFile(inputsFile)), o.inputsArray) : (o.inputs as Tensor | undefined);
-  const layouts = o.layout === undefined ? undefined : parseLayoutList(o.layout);
+  const layouts = o.layout === undefined ? layoutsOfFileKind(f.kind) : parseLayoutList(o.layout);
   const prune = o.prune ?? (bundled ? BUNDLED_PRUNE : 'none');
   const formats = o.formats ?? DEFAULT_RUN_FORMATS;
   const weightBits = o.weightBits ?? 8;

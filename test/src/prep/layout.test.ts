@@ -14,7 +14,9 @@ import {
   tensorToIntMatrix,
   tensorToMatrix,
   type Layout,
+  layoutsOfFileKind,
 } from '../../../src/prep/layout.js';
+import { inspectFile } from '../../../src/prep/summarize.js';
 import { referenceTensorToMatrix } from '../../../src/prep/reference.js';
 
 const tensor = (shape: number[], data: TensorData, dtype: DType = 'float64', name = 'w'): Tensor => ({ name, dtype, shape, data });
@@ -211,5 +213,16 @@ describe('--layout lists (one layout per rank)', () => {
   it('refuses two layouts of one rank and an unknown layout', () => {
     expect(() => parseLayoutList('oi,io')).toThrow(ConfigError);
     expect(() => parseLayoutList('oi,xyz')).toThrow(/unknown layout 'xyz'/);
+  });
+});
+
+describe('default layouts of a file kind', () => {
+  it('reads TF.js kernels as io / hwio by default, everything else by rank', () => {
+    expect(layoutsOfFileKind('tfjs')).toEqual(['io', 'hwio']);
+    expect(layoutsOfFileKind('npz')).toBeUndefined();
+    const { arrays } = inspectFile(new URL('../../../fixtures/models/face-api/face_recognition_model-weights_manifest.json', import.meta.url).pathname);
+    const byName = new Map(arrays.map((a) => [a.name, a]));
+    expect(byName.get('conv32_down/conv/filters')).toMatchObject({ layout: 'hwio', matrix: { rows: 147, cols: 32 } });
+    expect(byName.get('fc')).toMatchObject({ layout: 'io', matrix: { rows: 256, cols: 128 } });
   });
 });
