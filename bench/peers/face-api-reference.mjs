@@ -19,12 +19,14 @@
 // Not part of `npm run bench` and not a dependency of the repository; the peers live in a folder of their own:
 //   mkdir -p /tmp/fa-deps && cd /tmp/fa-deps && echo '{"private":true}' > package.json && \
 //     npm install --no-save @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0 @vladmandic/face-api@1.7.15
-//   cd /work/main && PEER_DEPS=/tmp/fa-deps node bench/peers/face-api-reference.mjs [--dump /tmp/fa-dump]   # ~1 min
+//   cd /work/main && npm run build && PEER_DEPS=/tmp/fa-deps node bench/peers/face-api-reference.mjs [--dump /tmp/fa-dump]   # ~1 min
 // (face-api's node-wasm bundle requires @tensorflow/tfjs-backend-wasm to load; the wasm backend is not used.)
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encodeNpy } from '../../dist/src/io/npy.js';
+import { loadTensorFile } from '../../dist/src/io/load.js';
 import { parse as parseYaml } from 'yaml';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -35,28 +37,11 @@ const dumpAt = process.argv.indexOf('--dump');
 const dumpDir = dumpAt > 0 ? resolve(process.argv[dumpAt + 1]) : undefined;
 const modelDir = join(repo, 'fixtures', 'models', 'face-api');
 
-/** A `.npy` file (version 1.0 / 2.0, little-endian uint8 or float32, C order) as { shape, data }. */
-function readNpy(path) {
-  const buf = readFileSync(path);
-  const v1 = buf[6] === 1, hl = v1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8), start = (v1 ? 10 : 12) + hl;
-  const header = buf.toString('latin1', v1 ? 10 : 12, start);
-  const shape = [...header.match(/'shape': \(([^)]*)\)/)[1].matchAll(/\d+/g)].map(Number);
-  if (/fortran_order': True/.test(header)) throw new Error(`${path}: Fortran order`);
-  const body = buf.subarray(start);
-  if (header.includes("'|u1'")) return { shape, data: new Uint8Array(body) };
-  if (header.includes("'<f4'")) return { shape, data: new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength)) };
-  throw new Error(`${path}: unsupported dtype in ${header}`);
-}
+/** A `.npy` file as { shape, data } (imc-sim's own reader). */
+const readNpy = (path) => loadTensorFile(path).tensors[0];
 
-/** A float32 array as a version 1.0 `.npy` file. */
-function writeNpy(path, data, shape) {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1; head[7] = 0; head.writeUInt16LE(header.length, 8);
-  writeFileSync(path, Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(Float32Array.from(data).buffer)]));
-}
+/** A float32 array as a `.npy` file (imc-sim's own encoder; run `npm run build` first). */
+const writeNpy = (path, data, shape) => writeFileSync(path, encodeNpy({ name: 'x', dtype: 'float32', shape: [...shape], data: Float32Array.from(data) }));
 
 /** The faces of a uint8 [N, 3, S, S] file as N HWC float32 tensor3d (0..255). */
 function faces(file) {
