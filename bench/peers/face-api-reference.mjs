@@ -1,5 +1,5 @@
 // Reference outputs of face-api's own FaceRecognitionNet and AgeGenderNet on the committed face crops, written as
-// fixtures/models/face-api/expected-*.npy (float32) for test/network/face-api.test.ts:
+// fixtures/models/face-api/expected-*.npy (float32) for test/src/network/face-api.test.ts:
 //   expected-face-recognition.npy [16, 128]  the descriptor, FaceRecognitionNet.forward (no normalisation)
 //   expected-age-gender.npy       [16, 2]    the gender head's logits, AgeGenderNet.runNet(…).gender (before softmax)
 //   expected-age.npy              [16]       the age head, AgeGenderNet.runNet(…).age

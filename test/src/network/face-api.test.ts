@@ -11,6 +11,7 @@ import { loadTensorFile } from '../../../src/io/load.js';
 import type { Tensor } from '../../../src/io/tensor.js';
 import { argmaxRows, forwardFloat } from '../../../src/network/forward-float.js';
 import { parseGraph, resolveGraph, type NetworkPlan } from '../../../src/network/graph.js';
+import { evalFile } from '../../../src/network/eval-file.js';
 
 const ROOT = new URL('../../../', import.meta.url);
 const path = (p: string): string => new URL(p, ROOT).pathname;
@@ -102,5 +103,19 @@ describe('face-api networks against face-api on TensorFlow.js', () => {
     });
     const { abs, scale } = maxErr(ages, want.data);
     expect(abs / scale).toBeLessThan(1e-4);
+  }, SLOW);
+
+  it('FaceRecognitionNet runs end to end on the macro (eval from the files, no labels): macro = integer, 8-bit output SQNR > 30 dB', () => {
+    const doc = evalFile({
+      model: path('fixtures/models/face-api/face_recognition_model-weights_manifest.json'), graph: path('examples/face-recognition.graph.yaml'),
+      inputs: path('fixtures/data/faces-150.npy'), limit: 2, formats: 'coo,dense', chips: 2, macrosPerChip: 16,
+    }).document;
+    expect(doc.macroMatchesInteger).toBe(true);
+    expect(doc.accuracy).toBeNull();
+    expect(doc.fidelity.layers).toHaveLength(30);
+    expect(doc.fidelity.outputSqnrDb).toBeGreaterThan(30);
+    expect(doc.notes.filter((n) => /^batch norm .* is folded/.test(n))).toHaveLength(29);
+    expect(doc.runs[0]!.placement.layers).toHaveLength(30);
+    expect(doc.runs[0]!.placement.topology.macros).toBe(32);
   }, SLOW);
 });
