@@ -30,10 +30,26 @@ export interface E2eRow {
   readonly name: string;
   readonly medianMs: number;
   readonly peerMedianMs: number;
-  /** medianMs / peerMedianMs (≤ 1.0 meets the target). */
+  /** medianMs / peerMedianMs. */
   readonly ratio: number;
+  /** The ratio that meets the target. */
+  readonly target: number;
+  /** Peak resident set of one run of each side, MiB (null when not measured). */
+  readonly peakRssMiB: number | null;
+  readonly peerPeakRssMiB: number | null;
   readonly command: string;
   readonly peerCommand: string;
+  /** What the peer is, for the report. */
+  readonly peerLabel: string;
+}
+
+/**
+ * Peak RSS (MiB) of one run of a command, read as the children's `ru_maxrss` by a python wrapper (the
+ * peer needs python anyway; Node cannot read a child's rusage). Null when python is missing.
+ */
+function peakRssMiB(py: string, cmd: string, args: string[]): number | null {
+  const r = spawnSync(py, ['-c', 'import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)', cmd, ...args], { encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.trim()) / 1024 : null;
 }
 
 function timeMs(cmd: string, args: string[]): number {
@@ -70,34 +86,57 @@ export function runE2eBench(opts: { size?: number; batch?: number; runs?: number
   const dir = mkdtempSync(join(tmpdir(), 'imc-e2e-'));
   try {
     const { weights, inputs } = writeWorkload(dir, size, batch);
-    const cases = [
+    const cases: { name: string; ours: string[]; peer: string[]; target?: number; rss?: boolean; peerIsOurs?: boolean }[] = [
       {
         name: `e2e:encode:coo:${size}x${size}:s=0.90`,
         ours: [CLI, 'encode', weights, '--prune', 'magnitude:0.9', '--weight-bits', '8', '--format', 'coo'],
         peer: [PEER, 'encode', weights],
       },
       {
-        name: `e2e:run:coo:${size}x${size}:s=0.90:B=${batch}`,
+        name: `e2e:run:coo:${size}x${size}:s=0.90:B=${batch}:no-baselines:no-sqnr`,
         ours: [CLI, 'run', weights, '--prune', 'magnitude:0.9', '--weight-bits', '8', '--format', 'coo', '--inputs', inputs, '--no-baselines', '--no-sqnr'],
         peer: [PEER, 'run', weights, inputs],
       },
+      // Issue 13: the command as a user runs it — SQNR and all five baselines on — against numpy + scipy
+      // computing the same products (the exact integer one and the float64 one of the unpruned weights).
+      {
+        name: `e2e:run:coo:${size}x${size}:s=0.90:B=${batch}:defaults`,
+        ours: [CLI, 'run', weights, '--prune', 'magnitude:0.9', '--weight-bits', '8', '--format', 'coo', '--inputs', inputs, '--json'],
+        peer: [PEER, 'run-default', weights, inputs],
+        target: 1.2,
+        rss: true,
+      },
+      // Issue 13: five formats cost at most twice one format (the ratio's peer is imc-sim with one format).
+      {
+        name: `e2e:run:5-formats-vs-1:${size}x${size}:nm:1:4:B=${batch}`,
+        ours: [CLI, 'run', weights, '--prune', 'nm:1:4', '--weight-bits', '8', '--format', 'dense,bitmask,coo,rl:4,nm:1:4', '--inputs', inputs, '--json'],
+        peer: [CLI, 'run', weights, '--prune', 'nm:1:4', '--weight-bits', '8', '--format', 'coo', '--inputs', inputs, '--json'],
+        peerIsOurs: true,
+        target: 2,
+      },
     ];
     return cases.map((c) => {
+      const peerCmd = c.peerIsOurs ? process.execPath : py;
       timeMs(process.execPath, c.ours); // warm the page cache
-      timeMs(py, c.peer);
+      timeMs(peerCmd, c.peer);
       const a: number[] = [], b: number[] = [];
       for (let i = 0; i < runs; i++) {
         a.push(timeMs(process.execPath, c.ours));
-        b.push(timeMs(py, c.peer));
+        b.push(timeMs(peerCmd, c.peer));
       }
       const medianMs = median(a), peerMedianMs = median(b);
+      const strip = (args: string[]): string => args.slice(1).join(' ').replaceAll(dir + '/', '');
       return {
         name: c.name,
         medianMs,
         peerMedianMs,
         ratio: medianMs / peerMedianMs,
-        command: `imc-sim ${c.ours.slice(1).join(' ').replaceAll(dir + '/', '')}`,
-        peerCommand: `python3 bench/peers/numpy_pipeline.py ${c.peer.slice(1).join(' ').replaceAll(dir + '/', '')}`,
+        target: c.target ?? 1,
+        peakRssMiB: c.rss ? peakRssMiB(py, process.execPath, c.ours) : null,
+        peerPeakRssMiB: c.rss ? peakRssMiB(py, peerCmd, c.peer) : null,
+        command: `imc-sim ${strip(c.ours)}`,
+        peerCommand: c.peerIsOurs ? `imc-sim ${strip(c.peer)}` : `python3 bench/peers/numpy_pipeline.py ${strip(c.peer)}`,
+        peerLabel: c.peerIsOurs ? 'imc-sim, one format' : 'numpy + scipy',
       };
     });
   } finally {
@@ -109,7 +148,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const runsArg = process.argv.indexOf('--runs');
   const rows = runE2eBench({ runs: runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5 });
   for (const r of rows) {
-    console.log(`${r.name}: imc-sim ${r.medianMs.toFixed(0)} ms, numpy+scipy ${r.peerMedianMs.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)}`);
+    console.log(`${r.name}: imc-sim ${r.medianMs.toFixed(0)} ms, ${r.peerLabel} ${r.peerMedianMs.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)} (target ≤ ${r.target})` +
+      (r.peakRssMiB !== null ? `; peak RSS ${r.peakRssMiB.toFixed(0)} vs ${r.peerPeakRssMiB?.toFixed(0)} MiB` : ''));
     console.log(`  ours: ${r.command}\n  peer: ${r.peerCommand}`);
   }
 }

@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   }
   lines.push(`| \`${sim.name}\` (bench/simulate.ts) | ${f(sim.medianMs, 1)} ms | scipy csc.T @ X ${f(sim.scipyMedianMs, 1)} ms | ${f(sim.ratio)} | ≤ 1.5 | ${ok(sim.ratio <= 1.5)} |`);
   for (const r of e2e) {
-    lines.push(`| \`${r.name}\` (bench/e2e.ts) | ${f(r.medianMs, 0)} ms | numpy + scipy ${f(r.peerMedianMs, 0)} ms | ${f(r.ratio)} | ≤ 1.0 | ${ok(r.ratio <= 1)} |`);
+    const rss = r.peakRssMiB !== null ? `; peak RSS ${f(r.peakRssMiB, 0)} MiB` : '', peerRss = r.peerPeakRssMiB !== null ? `; ${f(r.peerPeakRssMiB, 0)} MiB` : '';
+    const rssOk = r.peakRssMiB === null || r.peerPeakRssMiB === null || r.peakRssMiB <= r.peerPeakRssMiB;
+    lines.push(`| \`${r.name}\` (bench/e2e.ts) | ${f(r.medianMs, 0)} ms${rss} | ${r.peerLabel} ${f(r.peerMedianMs, 0)} ms${peerRss} | ${f(r.ratio)} | ≤ ${r.target}${rss ? ', RSS ≤ peer' : ''} | ${ok(r.ratio <= r.target && rssOk)} |`);
   }
   for (const r of sweep) {
     lines.push(`| \`${r.name}\` (bench/sweep-scaling.ts) | jobs 2: ${f(r.jobs2Ms / 1000, 1)} s (${f(r.jobs2PointsPerS, 1)} points/s) | jobs 1: ${f(r.jobs1Ms / 1000, 1)} s (${f(r.jobs1PointsPerS, 1)} points/s; ${r.jobs1Cores === null ? '?' : f(r.jobs1Cores)} cores busy) | ${f(r.speedup)}× faster (ceiling ${r.ceiling === null ? '?' : f(r.ceiling)}×)² | ≥ 1.7× | ${ok(r.speedup >= 1.7)} |`);
