@@ -25,7 +25,7 @@
  */
 import type { BaselineResult, BaselineWorkload } from './types.js';
 import { checkWorkload, makeResult } from './types.js';
-import { countPaddingExact, expectedPadding } from './relative-index.js';
+import { paddingOf } from './relative-index.js';
 import { ConfigError } from '../../errors.js';
 import { addPj, DFF_PJ_PER_BIT, multiplyPj, SCALE_45_TO_28, scaleTo28nm, sramReadPjPerBit, sramWritePjPerBit } from './tech-28nm.js';
 
@@ -80,7 +80,7 @@ const SOURCE =
 
 /**
  * Price `w` on an EIE-like sparse digital accelerator at 28 nm (see the file header for the event
- * table). Padding zeros are counted exactly when `w.q` is given, else their expected value; walking
+ * table). Padding zeros are counted exactly when `w.q` (or `w.nonzeros`) is given, else their expected value; walking
  * cost scales with the nonzero inputs (`w.nonzeroInputs`, default all `B·K`), spread evenly over inputs.
  * @example asicBaseline({ rows: 4096, cols: 4096, batch: 1, nnz: 1677722, valueBits: 4, inputBits: 16 }).areaMm2 // 64 × 0.638 × 0.366 ≈ 14.96
  */
@@ -104,7 +104,7 @@ export function asicBaseline(w: BaselineWorkload, opts: AsicOptions = {}): Basel
   const N = w.cols;
   const peUsed = Math.min(P, N); // PEs that own at least one output
 
-  const padding = w.q !== undefined ? countPaddingExact(w.q, indexBits, P) : expectedPadding(K, N, w.nnz, indexBits, P);
+  const padding = paddingOf(w, indexBits, P);
   const entries = w.nnz + padding;
   const entryBits = w.valueBits + indexBits;
   const pointers = (K + 1) * peUsed; // p_k and p_{k+1} per input, per PE

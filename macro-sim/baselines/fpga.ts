@@ -34,7 +34,7 @@
  */
 import type { BaselineResult, BaselineWorkload } from './types.js';
 import { checkWorkload, makeResult } from './types.js';
-import { countPaddingExact, expectedPadding } from './relative-index.js';
+import { paddingOf } from './relative-index.js';
 import { ConfigError } from '../../errors.js';
 import { scaleTo28nm } from './tech-28nm.js';
 
@@ -135,7 +135,7 @@ export function fpgaBaseline(w: BaselineWorkload, opts: FpgaOptions = {}): Basel
       bram36: bram36Count(K * N, w.valueBits),
     });
   }
-  const padding = w.q !== undefined ? countPaddingExact(w.q, ESE_INDEX_BITS, P) : expectedPadding(K, N, w.nnz, ESE_INDEX_BITS, P);
+  const padding = paddingOf(w, ESE_INDEX_BITS, P);
   const entries = w.nnz + padding;
   const entryBits = w.valueBits + ESE_INDEX_BITS;
   const peUsed = Math.min(P, N);

@@ -1,19 +1,30 @@
 /**
  * The baselines of MODEL §6 as one registry, priced through one function: a baseline is another
  * energy table over the same workload (Accelergy's habit, ../shared/STYLE.md). `dense-imc` and
- * `bitmask-imc` are the same macro with the dense and bitmask formats (their counts come from the
- * engine); `asic` (EIE-like sparse), `systolic-asic` (TPU-like dense INT8), `fpga` and `mobile-gpu` price counts taken from the integer matrix and inputs.
+ * `bitmask-imc` are the same macro with the dense and bitmask formats: their counts, cycles and energy
+ * are derived in closed form from the matrix's nonzeros and the inputs' bit planes
+ * (../closed-form-counts.ts, held equal to encode + simulate by a property test; `pricing: 'engine'`
+ * runs the engine instead). `asic` (EIE-like sparse), `systolic-asic` (TPU-like dense INT8), `fpga` and
+ * `mobile-gpu` price counts taken from the integer matrix and inputs: its nonzeros and the padding zeros
+ * of every layout they use, counted once for all of them (relative-index.ts `workloadCounts`).
  * Every caller (a layer run, a network) reads the list from here; none writes it out again.
  */
 import { bandOf, ENERGY_BAND_FACTOR, type Band } from '../uncertainty.js';
+import { extractNonzeros } from '../../formats/csc.js';
 import { FORMATS } from '../../formats/registry.js';
+import type { CscMatrix, IntMatrix } from '../../formats/types.js';
+import { checkMatrix, checkOptions } from '../../formats/validate.js';
+import { imcCounts } from '../closed-form-counts.js';
 import type { MacroConfig } from '../config.js';
+import type { EnergyResult } from '../energy.js';
 import { simulate } from '../engine.js';
 import type { InputPacks } from '../input-packs.js';
+import type { Metrics } from '../metrics.js';
 import type { SimInputs } from '../result.js';
-import { asicBaseline } from './asic.js';
-import { fpgaBaseline } from './fpga.js';
+import { asicBaseline, EIE_INDEX_BITS, EIE_PES } from './asic.js';
+import { ESE_INDEX_BITS, fpgaBaseline } from './fpga.js';
 import { mobileGpuBaseline } from './mobile-gpu.js';
+import { type PaddingLayout, workloadCounts } from './relative-index.js';
 import { systolicBaseline } from './systolic.js';
 import type { BaselineResult, BaselineWorkload } from './types.js';
 
@@ -29,6 +40,8 @@ export interface CountedBaseline {
   readonly name: BaselineResult['name'];
   readonly kind: 'counted';
   readonly price: (w: BaselineWorkload) => BaselineResult;
+  /** The EIE/ESE layouts whose exact padding zeros `price` reads (counted once for all baselines). */
+  readonly paddingLayouts?: readonly PaddingLayout[];
 }
 
 /** One registry entry. */
@@ -38,9 +51,9 @@ export type Baseline = ImcBaseline | CountedBaseline;
 export const BASELINES: readonly Baseline[] = [
   { name: 'dense-imc', kind: 'imc', format: 'dense' },
   { name: 'bitmask-imc', kind: 'imc', format: 'bitmask' },
-  { name: 'asic', kind: 'counted', price: asicBaseline },
+  { name: 'asic', kind: 'counted', price: asicBaseline, paddingLayouts: [{ indexBits: EIE_INDEX_BITS, processingElements: EIE_PES }] },
   { name: 'systolic-asic', kind: 'counted', price: systolicBaseline },
-  { name: 'fpga', kind: 'counted', price: fpgaBaseline },
+  { name: 'fpga', kind: 'counted', price: fpgaBaseline, paddingLayouts: [{ indexBits: ESE_INDEX_BITS, processingElements: 1 }] },
   { name: 'mobile-gpu', kind: 'counted', price: mobileGpuBaseline },
 ];
 
@@ -73,20 +86,36 @@ export interface ImcContext {
   readonly inputs: SimInputs;
   readonly config: MacroConfig;
   readonly inputPacks?: InputPacks;
+  /**
+   * `counts` (default): closed-form counts (../closed-form-counts.ts, which itself runs the engine
+   * where an accumulator overflow is possible); `engine`: encode each format and simulate it. The
+   * numbers are identical (tested); `engine` is the slow reference.
+   */
+  readonly pricing?: 'counts' | 'engine';
 }
 
 /**
- * Price the baselines of one workload. With `imc`, every baseline (the IMC ones simulate the
- * workload's matrix `w.q` in their format on `imc.config`); without it, the counted ones only —
- * for callers whose inputs are not one matrix of vectors (a network: its IMC runs are formats).
+ * Price the baselines of one workload. With `imc`, every baseline (the IMC ones price the workload's
+ * matrix `w.q` in their format on `imc.config`); without it, the counted ones only — for callers whose
+ * inputs are not one matrix of vectors (a network: its IMC runs are formats). The matrix is scanned
+ * at most once (not at all when `w.nonzeros` holds its nonzeros); the counted baselines share its
+ * nonzero count and padding zeros ({@link workloadCounts}).
  *
  * @example priceBaselines(workload, { inputs, config }).map((b) => b.name) // ['dense-imc', 'bitmask-imc', 'asic', 'systolic-asic', 'fpga', 'mobile-gpu']
  */
 export function priceBaselines(w: BaselineWorkload, imc?: ImcContext): BaselineRow[] {
   const rows: BaselineRow[] = [];
+  const layouts = BASELINES.flatMap((b) => (b.kind === 'counted' ? b.paddingLayouts ?? [] : []));
+  let nonzeros: CscMatrix | undefined; // of w.q: given, or extracted once by the first IMC baseline
+  let counted: BaselineWorkload | undefined; // w with the shared counts, made at the first counted baseline
   for (const b of BASELINES) {
     if (b.kind === 'counted') {
-      const r = b.price(w);
+      if (counted === undefined) {
+        const base = w.nonzeros === undefined && nonzeros !== undefined ? { ...w, nonzeros } : w;
+        const counts = w.counts ?? workloadCounts(base, layouts);
+        counted = counts === undefined ? base : { ...base, counts };
+      }
+      const r = b.price(counted);
       rows.push({
         name: r.name,
         energyPj: r.energyPj,
@@ -101,20 +130,48 @@ export function priceBaselines(w: BaselineWorkload, imc?: ImcContext): BaselineR
       });
     } else if (imc) {
       if (!w.q) throw new RangeError(`priceBaselines: the ${b.name} baseline needs the workload's matrix (w.q)`);
-      const enc = FORMATS[b.format].encode(w.q, {}, { valueBits: w.valueBits, segmentRows: imc.config.rows });
-      const sim = simulate(enc, imc.inputs, imc.config, imc.inputPacks ? { inputPacks: imc.inputPacks } : {});
+      if (imc.pricing !== 'engine' && nonzeros === undefined) nonzeros = w.nonzeros ?? imcNonzeros(w.q, w.valueBits, imc.config.rows);
+      const r = imc.pricing === 'engine' ? imcByEngine(b.format, w, imc) : imcByCounts(b.format, w, imc, nonzeros!);
       rows.push({
         name: b.name,
-        energyPj: sim.energy.totalPj,
-        bandPj: bandOf(sim.energy.totalPj, ENERGY_BAND_FACTOR),
-        breakdownPj: { ...sim.energy.breakdownPj },
-        topsPerWattDense: sim.metrics.topsPerWattDense,
-        topsPerWattEffective: sim.metrics.topsPerWattEffective,
-        storageBits: enc.storage.totalBits,
-        latencyNs: sim.timing.latencyNs,
+        energyPj: r.energy.totalPj,
+        bandPj: bandOf(r.energy.totalPj, ENERGY_BAND_FACTOR),
+        breakdownPj: { ...r.energy.breakdownPj },
+        topsPerWattDense: r.metrics.topsPerWattDense,
+        topsPerWattEffective: r.metrics.topsPerWattEffective,
+        storageBits: r.storageBits,
+        latencyNs: r.latencyNs,
         source: IMC_BASELINE_SOURCE,
       });
     }
   }
   return rows;
+}
+
+/** What an IMC baseline row reports of its run. */
+interface ImcPriced {
+  readonly energy: EnergyResult;
+  readonly metrics: Metrics;
+  readonly latencyNs: number;
+  readonly storageBits: number;
+}
+
+/** The nonzeros of `q` for the IMC baselines: the encoders' own checks, in their order, then one scan. */
+function imcNonzeros(q: IntMatrix, valueBits: number, rows: number): CscMatrix {
+  checkMatrix(q);
+  checkOptions({ valueBits, segmentRows: rows });
+  return extractNonzeros(q, valueBits);
+}
+
+/** An IMC baseline from closed-form counts (../closed-form-counts.ts). */
+function imcByCounts(format: ImcBaseline['format'], w: BaselineWorkload, imc: ImcContext, nonzeros: CscMatrix): ImcPriced {
+  const c = imcCounts(format, w.q!, w.valueBits, imc.inputs, imc.config, { nonzeros, ...(imc.inputPacks ? { inputPacks: imc.inputPacks } : {}) });
+  return { energy: c.energy, metrics: c.metrics, latencyNs: c.timing.latencyNs, storageBits: c.storage.totalBits };
+}
+
+/** An IMC baseline by encoding its format and running the engine (the slow reference of imcByCounts). */
+function imcByEngine(format: ImcBaseline['format'], w: BaselineWorkload, imc: ImcContext): ImcPriced {
+  const enc = FORMATS[format].encode(w.q!, {}, { valueBits: w.valueBits, segmentRows: imc.config.rows });
+  const sim = simulate(enc, imc.inputs, imc.config, imc.inputPacks ? { inputPacks: imc.inputPacks } : {});
+  return { energy: sim.energy, metrics: sim.metrics, latencyNs: sim.timing.latencyNs, storageBits: enc.storage.totalBits };
 }

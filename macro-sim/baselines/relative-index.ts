@@ -11,6 +11,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import type { IntMatrix } from '../../formats/types.js';
+import type { BaselineWorkload, NonzeroPositions, WorkloadCounts } from './types.js';
 
 function checkLayout(indexBits: number, processingElements: number): void {
   if (!Number.isInteger(indexBits) || indexBits < 1 || indexBits > 16) {
@@ -76,4 +77,107 @@ export function expectedPadding(rows: number, cols: number, nnz: number, indexBi
     }
   }
   return rows * d * perRow;
+}
+
+/** One EIE/ESE layout: relative index bits and the processing elements outputs are interleaved over. */
+export interface PaddingLayout {
+  readonly indexBits: number;
+  readonly processingElements: number;
+}
+
+/** The key of a layout in `WorkloadCounts.padding`. */
+export function paddingKey(indexBits: number, processingElements: number): string {
+  return `${indexBits}:${processingElements}`;
+}
+
+/**
+ * Where the nonzeros of `q` are, in one branch-free scan of `q` (the order of formats/csc.ts
+ * `extractNonzeros`, without its values or their range check: the counted baselines price any
+ * integer matrix).
+ */
+export function nonzeroPositions(q: IntMatrix): NonzeroPositions {
+  const K = q.rows;
+  const N = q.cols;
+  const colPtr = new Uint32Array(N + 1);
+  const rowIdx = new Uint32Array(q.data.length + 1); // + 1: the scan stores one past the count
+  const nnz = scanPositions(q.data, K, N, colPtr, rowIdx);
+  return { rows: K, cols: N, nnz, colPtr, rowIdx };
+}
+
+function scanPositions(d: Int16Array, K: number, N: number, colPtr: Uint32Array, rowIdx: Uint32Array): number {
+  let nnz = 0;
+  for (let j = 0, off = 0; j < N; j++, off += K) {
+    colPtr[j] = nnz;
+    for (let k = 0; k < K; k++) {
+      rowIdx[nnz] = k;
+      nnz += +(d[off + k] !== 0);
+    }
+  }
+  colPtr[N] = nnz;
+  return nnz;
+}
+
+/**
+ * {@link countPaddingExact} of several layouts in one pass over the nonzeros (column by column, each
+ * column's rows once per layout while they are in cache): `K·P` Int32 of state per layout, PE-major
+ * (`last[p·K + k]`), so that a column — one PE, rows increasing — walks one K-entry stretch of it.
+ */
+export function countPaddingOfNonzeros(nz: NonzeroPositions, layouts: readonly PaddingLayout[]): number[] {
+  for (const l of layouts) checkLayout(l.indexBits, l.processingElements);
+  const K = nz.rows;
+  const { colPtr, rowIdx } = nz;
+  const last = layouts.map((l) => new Int32Array(K * l.processingElements).fill(-1));
+  const padding = layouts.map(() => 0);
+  for (let j = 0; j < nz.cols; j++) {
+    const s = colPtr[j]!, e = colPtr[j + 1]!;
+    if (s === e) continue;
+    for (let i = 0; i < layouts.length; i++) {
+      const l = layouts[i]!;
+      padding[i] += columnPadding(rowIdx, s, e, j, K, l.processingElements, l.indexBits, last[i]!);
+    }
+  }
+  return padding;
+}
+
+/** Padding zeros of column j's nonzeros `rowIdx[s..e)` in one layout; updates `last` (see countPaddingExact). */
+function columnPadding(rowIdx: Uint32Array, s: number, e: number, j: number, K: number, P: number, indexBits: number, last: Int32Array): number {
+  const p = j % P;
+  const local = (j - p) / P;
+  const o = p * K;
+  let padding = 0;
+  for (let i = s; i < e; i++) {
+    const slot = o + rowIdx[i]!;
+    // gap ≥ 0 (the previous entry of this PE and row is in an earlier column), so floor(gap / 2^b)
+    // is one shift, and 0 below 2^b: branch-free, as runs shorter than 2^b are the common case.
+    padding += (local - last[slot]! - 1) >>> indexBits;
+    last[slot] = local;
+  }
+  return padding;
+}
+
+/**
+ * The counts of `w`'s matrix that baselines priced together share — its nonzeros and the exact padding
+ * zeros of each of `layouts` — from one pass over its nonzero positions (`w.nonzeros`, else one scan of
+ * `w.q`). Undefined when the workload has no matrix, or one whose shape is not the workload's (each
+ * baseline's own check then reports it).
+ */
+export function workloadCounts(w: BaselineWorkload, layouts: readonly PaddingLayout[]): WorkloadCounts | undefined {
+  const q = w.q;
+  if (q !== undefined && (q.rows !== w.rows || q.cols !== w.cols || q.data.length !== q.rows * q.cols)) return undefined;
+  const nz = w.nonzeros ?? (q ? nonzeroPositions(q) : undefined);
+  if (nz === undefined || nz.rows !== w.rows || nz.cols !== w.cols) return undefined;
+  const counts = countPaddingOfNonzeros(nz, layouts);
+  return { nnz: nz.nnz, padding: new Map(layouts.map((l, i) => [paddingKey(l.indexBits, l.processingElements), counts[i]!])) };
+}
+
+/**
+ * Padding zeros of `w` in one layout: exact from the shared counts, the nonzero positions or the
+ * matrix (in that order of preference), else their expected value for scattered nonzeros.
+ */
+export function paddingOf(w: BaselineWorkload, indexBits: number, processingElements: number): number {
+  const shared = w.counts?.padding.get(paddingKey(indexBits, processingElements));
+  if (shared !== undefined) return shared;
+  if (w.nonzeros !== undefined) return countPaddingOfNonzeros(w.nonzeros, [{ indexBits, processingElements }])[0]!;
+  if (w.q !== undefined) return countPaddingExact(w.q, indexBits, processingElements);
+  return expectedPadding(w.rows, w.cols, w.nnz, indexBits, processingElements);
 }

@@ -7,7 +7,7 @@
  * sources give one, and its sources. Constants and verdicts: ../../docs/MODEL-NOTES.md (Baselines).
  */
 import { ConfigError } from '../../errors.js';
-import type { IntMatrix } from '../../formats/types.js';
+import type { CscMatrix, IntMatrix } from '../../formats/types.js';
 import { efficiencyMetrics } from '../metrics.js';
 
 /** The workload every baseline prices: one integer matrix `[K, N]` times `B` input vectors. */
@@ -37,6 +37,28 @@ export interface BaselineWorkload {
    * uniformly scattered nonzeros is used. Its `rows`, `cols` and nonzero count must match the workload.
    */
   readonly q?: IntMatrix;
+  /**
+   * The nonzeros of the integer matrix (formats/csc.ts `extractNonzeros`) when the caller already has
+   * them (weight preparation extracts them once): the exact counts are then read from them instead of
+   * scanning `q`. Trusted to describe `q`: their shape and count are checked, not every position.
+   */
+  readonly nonzeros?: CscMatrix;
+  /**
+   * Counts of the matrix shared by baselines priced together, made once by `workloadCounts`
+   * (relative-index.ts; `priceBaselines` does it) for this very workload. Absent: each baseline counts.
+   */
+  readonly counts?: WorkloadCounts;
+}
+
+/** Where the nonzeros of a `[K, N]` matrix are: a CscMatrix without its values. */
+export type NonzeroPositions = Pick<CscMatrix, 'rows' | 'cols' | 'nnz' | 'colPtr' | 'rowIdx'>;
+
+/** Exact counts of a workload's matrix, from one pass over its nonzeros (`workloadCounts`, relative-index.ts). */
+export interface WorkloadCounts {
+  /** Nonzeros of the matrix. */
+  readonly nnz: number;
+  /** Exact EIE/ESE padding zeros of each layout counted, by `paddingKey(indexBits, processingElements)`. */
+  readonly padding: ReadonlyMap<string, number>;
 }
 
 /** Result of one baseline on one workload. */
@@ -86,19 +108,26 @@ export function checkWorkload(w: BaselineWorkload): number {
   if (!Number.isInteger(nzIn) || nzIn < 0 || nzIn > maxIn) {
     throw new ConfigError('BASELINE_WORKLOAD', `baseline workload nonzeroInputs must be an integer in [0, B·K = ${maxIn}]; got ${nzIn}`);
   }
-  if (w.q !== undefined) {
-    if (w.q.rows !== w.rows || w.q.cols !== w.cols) {
+  for (const m of [w.q, w.nonzeros]) {
+    if (m !== undefined && (m.rows !== w.rows || m.cols !== w.cols)) {
       throw new ConfigError('BASELINE_WORKLOAD',
-        `baseline workload matrix is ${w.q.rows}x${w.q.cols} but rows x cols is ${w.rows}x${w.cols}; pass the matrix the workload describes`);
+        `baseline workload matrix is ${m.rows}x${m.cols} but rows x cols is ${w.rows}x${w.cols}; pass the matrix the workload describes`);
     }
-    let nz = 0;
-    const d = w.q.data;
-    for (let i = 0; i < d.length; i++) if (d[i] !== 0) nz++;
+  }
+  if (w.q !== undefined || w.nonzeros !== undefined) {
+    const nz = w.counts?.nnz ?? w.nonzeros?.nnz ?? countNonzeros(w.q!.data);
     if (nz !== w.nnz) {
       throw new ConfigError('BASELINE_WORKLOAD', `baseline workload nnz is ${w.nnz} but its matrix has ${nz} nonzeros; pass the matrix's own count`);
     }
   }
   return nzIn;
+}
+
+/** Nonzero values of `d` (the scan `checkWorkload` falls back to without shared counts). */
+function countNonzeros(d: Int16Array): number {
+  let nz = 0;
+  for (let i = 0; i < d.length; i++) if (d[i] !== 0) nz++;
+  return nz;
 }
 
 /**

@@ -161,7 +161,10 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
   if (opts.baselines !== false) {
     let nonzeroInputs = 0;
     for (let i = 0; i < inputs.q.length; i++) if (inputs.q[i] !== 0) nonzeroInputs++;
-    const workload = { rows: prepared.K, cols: prepared.N, batch: B, nnz: prepared.nnz, valueBits: prepared.weightBits, inputBits: cfg.inputBits, nonzeroInputs, q: prepared.q };
+    const workload = {
+      rows: prepared.K, cols: prepared.N, batch: B, nnz: prepared.nnz, valueBits: prepared.weightBits, inputBits: cfg.inputBits, nonzeroInputs,
+      q: prepared.q, nonzeros: prepared.nonzeros, // the scan weight preparation already made: the baselines count from it
+    };
     baselines = priceBaselines(workload, { inputs: simIn, config: cfg, inputPacks });
   }
   return { prepared, inputs, formats, baselines, ...(outputs ? { outputs } : {}) };

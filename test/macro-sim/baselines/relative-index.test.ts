@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countPaddingExact, expectedPadding } from '../../../macro-sim/baselines/relative-index.js';
+import {
+  countPaddingExact, countPaddingOfNonzeros, expectedPadding, nonzeroPositions, paddingKey, paddingOf, workloadCounts,
+} from '../../../macro-sim/baselines/relative-index.js';
+import { extractNonzeros } from '../../../formats/csc.js';
 import type { IntMatrix } from '../../../formats/types.js';
 import { matrixFrom, randomMatrix } from './helpers.js';
 
@@ -74,5 +77,44 @@ describe('EIE relative-index padding', () => {
   it('the expected padding is zero for a full matrix and for an empty one', () => {
     expect(expectedPadding(8, 100, 800, 4, 1)).toBe(0);
     expect(expectedPadding(8, 100, 0, 4, 1)).toBe(0);
+  });
+});
+
+describe('padding and nonzero counts from the nonzeros, in one pass', () => {
+  const matrixArb = fc
+    .record({ K: fc.integer({ min: 1, max: 30 }), N: fc.integer({ min: 1, max: 90 }), density: fc.constantFrom(0, 0.02, 0.1, 0.4, 1), seed: fc.integer({ min: 1, max: 1e6 }) })
+    .map(({ K, N, density, seed }) => randomMatrix(K, N, density, seed));
+  const layoutsArb = fc.array(fc.record({ indexBits: fc.integer({ min: 1, max: 6 }), processingElements: fc.integer({ min: 1, max: 9 }) }), { minLength: 1, maxLength: 3 });
+
+  it('countPaddingOfNonzeros gives countPaddingExact of every layout at once, from the nonzero positions', () => {
+    fc.assert(
+      fc.property(matrixArb, layoutsArb, ({ q }, layouts) => {
+        const nz = nonzeroPositions(q);
+        expect(countPaddingOfNonzeros(nz, layouts)).toEqual(layouts.map((l) => countPaddingExact(q, l.indexBits, l.processingElements)));
+        // the same positions as the encoders' nonzero extraction
+        const csc = extractNonzeros(q, 16);
+        expect(nz.nnz).toBe(csc.nnz);
+        expect(Array.from(nz.colPtr)).toEqual(Array.from(csc.colPtr));
+        expect(Array.from(nz.rowIdx.subarray(0, nz.nnz))).toEqual(Array.from(csc.rowIdx.subarray(0, csc.nnz)));
+      }),
+      { numRuns: 200, seed: 17 },
+    );
+  });
+
+  it('workloadCounts counts the nonzeros and each layout once; paddingOf reads them, else the positions, the matrix, or the expectation', () => {
+    const { q, nnz } = randomMatrix(12, 70, 0.1, 3);
+    const w = { rows: 12, cols: 70, batch: 1, nnz, valueBits: 8, inputBits: 8, q };
+    const layouts = [{ indexBits: 4, processingElements: 64 }, { indexBits: 2, processingElements: 1 }];
+    const counts = workloadCounts(w, layouts)!;
+    expect(counts.nnz).toBe(nnz);
+    expect(counts.padding.get(paddingKey(4, 64))).toBe(countPaddingExact(q, 4, 64));
+    expect(counts.padding.get(paddingKey(2, 1))).toBe(countPaddingExact(q, 2, 1));
+    expect(paddingOf({ ...w, counts: { nnz, padding: new Map([[paddingKey(2, 1), 12345]]) } }, 2, 1)).toBe(12345);
+    expect(paddingOf({ ...w, nonzeros: extractNonzeros(q, 8) }, 3, 5)).toBe(countPaddingExact(q, 3, 5));
+    expect(paddingOf(w, 3, 5)).toBe(countPaddingExact(q, 3, 5));
+    const { q: _q, ...noMatrix } = w;
+    expect(paddingOf(noMatrix, 3, 5)).toBe(expectedPadding(12, 70, nnz, 3, 5));
+    expect(workloadCounts(noMatrix, layouts)).toBeUndefined();
+    expect(workloadCounts({ ...w, rows: 13 }, layouts)).toBeUndefined(); // the baselines' own check reports it
   });
 });
