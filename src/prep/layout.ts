@@ -172,14 +172,19 @@ export function tensorToMatrix(t: Tensor, layout?: Layout): FloatMatrix {
   if (src instanceof BigInt64Array || src instanceof BigUint64Array) bad = convertBig(src, out, K, N, oFirst);
   else if (oFirst) bad = copyChecked(src, out);
   else bad = transposeChecked(src, out, K, N);
-  if (bad >= 0) {
-    const v = out[oFirst ? bad : (bad % N) * K + Math.floor(bad / N)]!;
-    throw new InputError(
-      'NON_FINITE_WEIGHT',
-      `array '${t.name}' has a non-finite value (${v}) at ${fmtShape(cIndexToPosition(t.shape, bad))}; weights must be finite — fix the file or pick another array with --array`,
-    );
-  }
+  if (bad >= 0) throw nonFiniteWeight(t, bad, out[oFirst ? bad : (bad % N) * K + Math.floor(bad / N)]!);
   return { rows: K, cols: N, data: out };
+}
+
+/**
+ * The InputError `NON_FINITE_WEIGHT` for value `v` at C-order index `cIndex` of tensor `t` (its
+ * position in the tensor's own indices), as {@link tensorToMatrix} and weight preparation throw it.
+ */
+export function nonFiniteWeight(t: Pick<Tensor, 'name' | 'shape'>, cIndex: number, v: number): InputError {
+  return new InputError(
+    'NON_FINITE_WEIGHT',
+    `array '${t.name}' has a non-finite value (${v}) at ${fmtShape(cIndexToPosition(t.shape, cIndex))}; weights must be finite — fix the file or pick another array with --array`,
+  );
 }
 
 /**
@@ -265,7 +270,8 @@ function fmtShape(s: readonly number[]): string {
   return `[${s.join(', ')}]`;
 }
 
-function checkLength(t: Tensor, n: number): void {
+/** Throws InputError `TENSOR_SIZE_MISMATCH` unless the tensor holds exactly `n` values (its shape's product). */
+export function checkLength(t: Tensor, n: number): void {
   if (t.data.length !== n) {
     throw new InputError(
       'TENSOR_SIZE_MISMATCH',

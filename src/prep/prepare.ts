@@ -1,20 +1,36 @@
 /**
  * Weight preparation pipeline: tensor → `[K, N]` matrix (MODEL §1) → pruned (§3) → quantized (§2).
  *
- * Float tensors: `tensorToMatrix` → `prune` → `quantizeWeights`.
+ * Float tensors (`float32`, `float64`, and the widened float16/bfloat16/float8 kinds):
+ * - `none`, `magnitude:s`, `nm:N:m` — fused passes over the tensor's **own** typed array in its own
+ *   order (`prune-quantize.ts`): the selection runs on `|w|` in the file's dtype, the layout is an
+ *   index mapping (o-last layouts through small bands of columns), and quantization writes the
+ *   nonzeros of `q` directly. No float64 copy of the matrix is made.
+ * - `block`, `bcr` — `tensorToMatrix` into a float64 working matrix, pruned in place, then the same
+ *   quantization pass with `none`; the working matrix is dropped.
+ * Both give bit for bit `quantizeWeights(prune(tensorToMatrix(t), spec))` and its `extractNonzeros`.
+ *
  * Integer-typed tensors (int8…uint64, bool) are **used as they are** (MODEL §2): every value must fit
  * `[-Q, Q]` of the requested weight bits (else InputError `INT_WEIGHT_OUT_OF_RANGE`); pruning is applied
  * to those integer values taken as floats (so magnitudes and norms are the integers' own), and the
  * survivors become `q` unchanged. Their scales are all 1 (`q · 1` is the value).
+ *
+ * Lazy fields of {@link PreparedWeights} (float tensors): `float` — the float64 `[K, N]` matrix of the
+ * original weights — is made by `tensorToMatrix` on its first read (or taken from
+ * {@link PrepareOptions.floatMatrix}), then kept; `q.data` — the dense integer matrix — is scattered
+ * from `nonzeros` on its first read, then kept. A caller that never reads them never holds them:
+ * `float` is read by the SQNR reference only; `q.data` by the dense format, the matrix-shape check of
+ * every encoder (formats/validate.ts `checkMatrix`) and the baselines that walk the matrix.
  */
 import { ConfigError } from '../../errors.js';
 import type { CscMatrix, IntMatrix } from '../../formats/types.js';
 import type { Tensor } from '../io/tensor.js';
-import { isIntegerTensor, layoutDims, tensorToIntMatrix, tensorToMatrix, type Layout } from './layout.js';
+import { checkLength, isIntegerTensor, layoutDims, nonFiniteWeight, tensorToIntMatrix, tensorToMatrix, type Layout } from './layout.js';
 import { extractNonzeros } from '../../formats/csc.js';
 import type { FloatMatrix } from './matrix.js';
-import { formatPruneSpec, parsePruneSpec, prune, validatePruneSpec, type PruneSpec } from './prune.js';
-import { checkWeightBits, quantizeWeights, type Granularity } from './quantize.js';
+import { formatPruneSpec, parsePruneSpec, prune, pruneInPlace, validatePruneSpec, type PruneSpec } from './prune.js';
+import { pruneQuantize, type FusedPruneSpec, type WeightSource } from './prune-quantize.js';
+import { checkGranularity, checkWeightBits, type Granularity } from './quantize.js';
 
 export { countNonzeros, matrixSparsity, type FloatMatrix } from './matrix.js';
 
@@ -30,9 +46,12 @@ export interface PrepareOptions {
   readonly granularity?: Granularity;
   /**
    * `tensorToMatrix(t, layout)` of this float tensor, when the caller prepares the same tensor many
-   * times (a sweep over pruning and bit widths): it is shared, never modified. Ignored for integer tensors.
+   * times (a sweep over pruning and bit widths): it is shared, never modified. Given as a matrix, it
+   * is what gets pruned and quantized, and it is the result's `float`; given as a function, it is
+   * called only when the result's `float` is first read (the SQNR reference), and preparation reads
+   * the tensor itself. Ignored for integer tensors.
    */
-  readonly floatMatrix?: FloatMatrix;
+  readonly floatMatrix?: FloatMatrix | (() => FloatMatrix);
 }
 
 /** One weight array, ready for the encoders. */
@@ -43,9 +62,16 @@ export interface PreparedWeights {
   readonly layout: Layout;
   readonly K: number;
   readonly N: number;
-  /** Original weights `[K, N]`, unpruned, unquantized (the SQNR reference, MODEL §7). */
+  /**
+   * Original weights `[K, N]`, unpruned, unquantized, float64 (the SQNR reference, MODEL §7). For float
+   * tensors a lazy getter: made on first read (`tensorToMatrix`, or `PrepareOptions.floatMatrix`), then
+   * the same object on every read.
+   */
   readonly float: FloatMatrix;
-  /** Final integer matrix. */
+  /**
+   * Final integer matrix. For float tensors `q.data` is a lazy getter: scattered from {@link nonzeros}
+   * on first read, then the same array on every read.
+   */
   readonly q: IntMatrix;
   /** Per-column (length N) or per-tensor (length 1) scales: `w ≈ q · s`; all 1 for integer tensors. */
   readonly scales: Float64Array;
@@ -78,41 +104,94 @@ export function prepareWeights(t: Tensor, opts: PrepareOptions): PreparedWeights
   const spec: PruneSpec =
     opts.prune === undefined ? { kind: 'none' } : typeof opts.prune === 'string' ? parsePruneSpec(opts.prune) : opts.prune;
   validatePruneSpec(spec);
-  const { layout, K, N } = layoutDims(t.shape, opts.layout, t.name);
-
-  // The pruned float matrix is a temporary: q holds the result, and keeping a float64 copy of a
-  // large layer for nobody would double the memory of every prepared matrix.
-  let float: FloatMatrix, q: IntMatrix, scales: Float64Array;
-  const integerInput = isIntegerTensor(t);
-  if (integerInput) {
-    const q0 = tensorToIntMatrix(t, layout, bits);
-    float = { rows: K, cols: N, data: Float64Array.from(q0.data) };
-    q = { rows: K, cols: N, data: Int16Array.from(prune(float, spec).data) };
-    scales = new Float64Array(granularity === 'per-tensor' ? 1 : N).fill(1);
-  } else {
-    float = opts.floatMatrix ?? tensorToMatrix(t, layout);
-    if (float.rows !== K || float.cols !== N) {
-      throw new ConfigError('BAD_FLOAT_MATRIX', `floatMatrix is [${float.rows}, ${float.cols}] but '${t.name}' under layout ${layout} is [${K}, ${N}]; pass tensorToMatrix(t, layout) of this tensor`);
-    }
-    ({ q, scales } = quantizeWeights(prune(float, spec), bits, granularity));
-  }
-  // One scan gives the nonzeros (kept: the run pipeline's reference product walks them) and nnz.
-  const nonzeros = extractNonzeros(q, bits);
-  const nnz = nonzeros.nnz;
-  return {
-    name: t.name,
-    layout,
-    K,
-    N,
-    float,
-    q,
-    scales,
-    weightBits: bits,
-    granularity,
-    prune: formatPruneSpec(spec),
-    integerInput,
-    sparsity: 1 - nnz / (K * N),
-    nnz,
-    nonzeros,
+  const { layout, K, N, oFirst } = layoutDims(t.shape, opts.layout, t.name);
+  const canonical = formatPruneSpec(spec);
+  // Fields in the order PreparedWeights lists them.
+  const result = (float: () => FloatMatrix, q: IntMatrix, scales: Float64Array, integerInput: boolean, nonzeros: CscMatrix): PreparedWeights => {
+    let memo: FloatMatrix | undefined;
+    return {
+      name: t.name,
+      layout,
+      K,
+      N,
+      get float(): FloatMatrix {
+        return (memo ??= float());
+      },
+      q,
+      scales,
+      weightBits: bits,
+      granularity,
+      prune: canonical,
+      integerInput,
+      sparsity: 1 - nonzeros.nnz / (K * N),
+      nnz: nonzeros.nnz,
+      nonzeros,
+    };
   };
+
+  if (isIntegerTensor(t)) {
+    const q0 = tensorToIntMatrix(t, layout, bits);
+    const float = { rows: K, cols: N, data: Float64Array.from(q0.data) };
+    const q = { rows: K, cols: N, data: Int16Array.from(prune(float, spec).data) };
+    const scales = new Float64Array(granularity === 'per-tensor' ? 1 : N).fill(1);
+    // One scan gives the nonzeros (kept: the run pipeline's reference product walks them) and nnz.
+    return result(() => float, q, scales, true, extractNonzeros(q, bits));
+  }
+
+  checkGranularity(granularity);
+  const given = opts.floatMatrix;
+  const checked = (m: FloatMatrix): FloatMatrix => {
+    if (m.rows !== K || m.cols !== N) {
+      throw new ConfigError('BAD_FLOAT_MATRIX', `floatMatrix is [${m.rows}, ${m.cols}] but '${t.name}' under layout ${layout} is [${K}, ${N}]; pass tensorToMatrix(t, layout) of this tensor`);
+    }
+    return m;
+  };
+  const eager = typeof given === 'object' ? checked(given) : undefined;
+
+  let src: WeightSource, rule: FusedPruneSpec;
+  if (spec.kind === 'none' || spec.kind === 'magnitude' || spec.kind === 'nm') {
+    // A given matrix, else the tensor's own float array, else (a float dtype held in another array
+    // type) a float64 conversion.
+    const own = t.data instanceof Float32Array || t.data instanceof Float64Array ? t.data : null;
+    if (!eager && own) checkLength(t, K * N);
+    src = eager ? { data: eager.data, K, N, colMajor: true }
+      : own ? { data: own, K, N, colMajor: oFirst }
+      : { data: tensorToMatrix(t, layout).data, K, N, colMajor: true };
+    rule = spec;
+  } else {
+    // Structured rules rank tile norms: prune a float64 working copy in place, then quantize it.
+    const work = eager ? { rows: K, cols: N, data: new Float64Array(eager.data) } : tensorToMatrix(t, layout);
+    pruneInPlace(work, spec);
+    src = { data: work.data, K, N, colMajor: true };
+    rule = { kind: 'none' };
+  }
+  const { nonzeros, scales } = pruneQuantize(src, rule, bits, granularity, (i) => {
+    // Name the position in the tensor's own (C-order) indices.
+    const k = src.colMajor ? i % K : Math.floor(i / N), j = src.colMajor ? Math.floor(i / K) : i % N;
+    throw nonFiniteWeight(t, oFirst ? j * K + k : k * N + j, src.data[i]!);
+  });
+  const float = eager ? () => eager : typeof given === 'function' ? () => checked(given()) : () => tensorToMatrix(t, layout);
+  return result(float, lazyDense(nonzeros), scales, false, nonzeros);
+}
+
+/** An IntMatrix whose `data` is scattered from the nonzeros on first read (then kept). */
+function lazyDense(nz: CscMatrix): IntMatrix {
+  let data: Int16Array | undefined;
+  return {
+    rows: nz.rows,
+    cols: nz.cols,
+    get data(): Int16Array {
+      return (data ??= scatter(nz));
+    },
+  };
+}
+
+/** The dense column-major matrix of a CSC list. */
+function scatter(nz: CscMatrix): Int16Array {
+  const K = nz.rows, N = nz.cols, { colPtr, rowIdx, values } = nz;
+  const d = new Int16Array(K * N);
+  for (let j = 0, off = 0; j < N; j++, off += K) {
+    for (let p = colPtr[j]!, e = colPtr[j + 1]!; p < e; p++) d[off + rowIdx[p]!] = values[p]!;
+  }
+  return d;
 }

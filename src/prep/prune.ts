@@ -161,6 +161,30 @@ export function prune(m: FloatMatrix, spec: PruneSpec | string): FloatMatrix {
 }
 
 /**
+ * Apply a structured rule (`nm`, `block`, `bcr`; `none` does nothing) **in place** on a matrix the
+ * caller owns — same result as {@link prune}, without its copy. Each rule reads the keys it ranks
+ * (a group, a tile's norms, all tile norms) before it zeroes anything they cover. `magnitude` is not
+ * taken here: weight preparation selects it on the tensor itself (`prune-quantize.ts`).
+ */
+export function pruneInPlace(m: FloatMatrix, spec: Exclude<PruneSpec, { kind: 'magnitude' }>): void {
+  validatePruneSpec(spec);
+  const K = m.rows, N = m.cols, w = m.data;
+  switch (spec.kind) {
+    case 'none':
+      return;
+    case 'nm':
+      pruneNm(w, w, K, N, spec.n, spec.m);
+      return;
+    case 'block':
+      pruneBlock(w, w, K, N, spec.bk, spec.bn, spec.sparsity);
+      return;
+    case 'bcr':
+      pruneBcr(w, w, K, N, spec.bk, spec.bn, spec.sparsity);
+      return;
+  }
+}
+
+/**
  * magnitude: zero the `count` entries of smallest |w| over the whole matrix (flat column-major index
  * ties). Builds the result in one pass over a fresh zero-filled array (kept entries only), so there is
  * no separate copy pass.

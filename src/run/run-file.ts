@@ -99,8 +99,9 @@ export function runFile(o: RunFileOptions, cache = new PreparationCache()): RunF
   const encoded = tensors.map((t) => {
     const layout = layoutForRank(layouts, t.shape.length);
     const prepared = cache.get('prepared', [fileKey, t.name, layout, prune, weightBits, granularity], () => {
-      // One float64 matrix per (array, layout), shared by every pruning and bit width of a sweep.
-      const floatMatrix = isIntegerTensor(t) ? undefined : cache.get('float-matrix', [fileKey, t.name, layout], () => tensorToMatrix(t, layout));
+      // One float64 matrix per (array, layout), shared by every pruning and bit width of a sweep, made
+      // only when a point first reads `prepared.float` (the SQNR reference): preparation reads the tensor.
+      const floatMatrix = isIntegerTensor(t) ? undefined : () => cache.get('float-matrix', [fileKey, t.name, layout], () => tensorToMatrix(t, layout));
       return prepareWeights(t, { layout, prune, weightBits, granularity, floatMatrix });
     });
     return encodePrepared(prepared, formats, macro.rows);
