@@ -3,31 +3,30 @@
  * the integer product `qx · q` straight from the integer matrix (never from an encoding), and the
  * float product `x · W` on the original weights for SQNR.
  *
- * Both transpose the inputs once to `[K, B]` so the inner loop over B is contiguous. The integer
- * product visits only nonzero weights (nnz·B work instead of K·N·B); the float one is dense, as the
- * original weights are.
+ * Both plain loops transpose the inputs once to `[K, B]` so the inner loop over B is contiguous. The
+ * integer product visits only nonzero weights (nnz·B work instead of K·N·B); the float one is dense,
+ * as the original weights are. {@link floatProduct} runs the blocked wasm SIMD product of
+ * float-gemm.ts, bit-identical to {@link referenceColumnProduct} (the slow, obviously correct loop
+ * kept here and tested against it).
  */
 import { extractNonzeros } from '../../formats/csc.js';
 import type { CscMatrix, IntMatrix } from '../../formats/types.js';
 import type { FloatMatrix } from '../prep/matrix.js';
+import { columnProduct } from './float-gemm.js';
+import { transposeInputs } from './transpose-inputs.js';
 
-/** `[B, K]` row-major → `[K, B]` row-major, as float64. */
-export function transposeInputs(x: ArrayLike<number>, batch: number, K: number): Float64Array {
-  const xT = new Float64Array(K * batch);
-  for (let b = 0; b < batch; b++) {
-    const row = b * K;
-    for (let k = 0; k < K; k++) xT[k * batch + b] = x[row + k]!;
-  }
-  return xT;
-}
+export { columnProduct } from './float-gemm.js';
+export { transposeInputs } from './transpose-inputs.js';
 
 /**
- * `y[b, j] = Σ_k x[b, k] · w[k, j]` for a column-major `[K, N]` matrix `w` and row-major `[B, K]`
- * inputs; returns row-major `[B, N]`. Rows are taken four at a time (each accumulator loaded and
- * stored once per four multiply-adds, as in {@link integerProduct}); for floats that fixes the
- * summation order to `acc + (w0·x0 + w1·x1 + w2·x2 + w3·x3)` per group of four rows.
+ * The reference float product: `y[b, j] = Σ_k x[b, k] · w[k, j]` for a column-major `[K, N]` matrix
+ * `w` and row-major `[B, K]` inputs; returns row-major `[B, N]`. Rows are taken four at a time (each
+ * accumulator loaded and stored once per four multiply-adds, as in {@link integerProduct}); for floats
+ * that fixes the summation order to `acc + (((w0·x0 + w1·x1) + w2·x2) + w3·x3)` per group of four rows,
+ * groups in row order, then the `K mod 4` rows left over as `acc + w·x`. The fast
+ * {@link columnProduct} keeps exactly this order.
  */
-export function columnProduct(w: ArrayLike<number>, K: number, N: number, x: ArrayLike<number>, batch: number): Float64Array {
+export function referenceColumnProduct(w: ArrayLike<number>, K: number, N: number, x: ArrayLike<number>, batch: number): Float64Array {
   const xT = transposeInputs(x, batch, K);
   const y = new Float64Array(batch * N);
   const acc = new Float64Array(batch);
@@ -79,9 +78,17 @@ export function integerProduct(q: IntMatrix | CscMatrix, qx: Int32Array, batch: 
   return y;
 }
 
-/** The float product `x · W` on a float matrix (the SQNR reference), `[B, N]`. */
+/**
+ * The float product `x · W` on a float matrix (the SQNR reference, MODEL §7), `[B, N]`: the blocked
+ * wasm SIMD product (float-gemm.ts), bit-identical to {@link referenceFloatProduct}.
+ */
 export function floatProduct(W: FloatMatrix, x: ArrayLike<number>, batch: number): Float64Array {
   return columnProduct(W.data, W.rows, W.cols, x, batch);
+}
+
+/** The same product by the plain loop {@link referenceColumnProduct} (slow; for tests and benchmarks). */
+export function referenceFloatProduct(W: FloatMatrix, x: ArrayLike<number>, batch: number): Float64Array {
+  return referenceColumnProduct(W.data, W.rows, W.cols, x, batch);
 }
 
 /** True when two output arrays are identical element by element. */
