@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runE2eBench } from './e2e.js';
+import { runFloatProductBench } from './float-product.js';
 import { runEncodeBench } from './encode.js';
 import { runCompressLenet5Bench } from './compress-lenet5.js';
 import { runEvalLenet5Bench } from './eval-lenet5.js';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   const sim = await runSimulateBench();
   log('end to end…');
   const e2e = runE2eBench();
+  log('float reference product…');
+  const fp = await runFloatProductBench();
   log('sweep scaling…');
   const sweep = runSweepScalingBench();
   log('LeNet-5 eval…');
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
     const rssOk = r.peakRssMiB === null || r.peerPeakRssMiB === null || r.peakRssMiB <= r.peerPeakRssMiB;
     lines.push(`| \`${r.name}\` (bench/e2e.ts) | ${f(r.medianMs, 0)} ms${rss} | ${r.peerLabel} ${f(r.peerMedianMs, 0)} ms${peerRss} | ${f(r.ratio)} | ≤ ${r.target}${rss ? ', RSS ≤ peer' : ''} | ${ok(r.ratio <= r.target && rssOk)} |`);
   }
+  lines.push(`| \`${fp.name}\` (bench/float-product.ts: the SQNR reference \`x · W\`, float64) | ${f(fp.medianMs, 0)} ms (plain loop ${f(fp.referenceMedianMs, 0)} ms) | numpy BLAS 1 thread ${f(fp.numpy1MedianMs, 0)} ms; ${f(fp.numpyMedianMs, 0)} ms on all cores | ${f(fp.medianMs / fp.numpy1MedianMs)} vs 1 thread | — (issue 13: BLAS-like) | ${fp.bitIdentical === false ? '**not bit-identical**' : 'bit-identical to the loop'} |`);
   for (const r of sweep) {
     lines.push(`| \`${r.name}\` (bench/sweep-scaling.ts) | jobs 2: ${f(r.jobs2Ms / 1000, 1)} s (${f(r.jobs2PointsPerS, 1)} points/s) | jobs 1: ${f(r.jobs1Ms / 1000, 1)} s (${f(r.jobs1PointsPerS, 1)} points/s; ${r.jobs1Cores === null ? '?' : f(r.jobs1Cores)} cores busy) | ${f(r.speedup)}× faster (ceiling ${r.ceiling === null ? '?' : f(r.ceiling)}×)² | ≥ 1.7× | ${ok(r.speedup >= 1.7)} |`);
   }
@@ -98,7 +102,7 @@ async function main(): Promise<void> {
   lines.push('takes 11 min), against ~12 s for one epoch of `compress` (docs/MODEL-NOTES.md, Compression).', '');
   lines.push('## Commands', '');
   lines.push('Each benchmark also runs alone after `npx tsc -p .`, from the repository root:', '');
-  lines.push('```sh', 'node dist/bench/npy-load.js', 'node dist/bench/encode.js', 'node dist/bench/simulate.js', 'node dist/bench/e2e.js', 'node dist/bench/sweep-scaling.js', 'node dist/bench/eval-lenet5.js', 'node dist/bench/eval-face.js', 'node dist/bench/make-cnn-results.js   # docs/NETWORK-RESULTS.md, face-api section, ~6 min', 'node dist/bench/make-compression-results.js   # docs/COMPRESSION-RESULTS.md, ~15 min', '```', '');
+  lines.push('```sh', 'node dist/bench/npy-load.js', 'node dist/bench/encode.js', 'node dist/bench/simulate.js', 'node dist/bench/e2e.js', 'node dist/bench/float-product.js', 'node dist/bench/run-scaling.js   # issue 13 scaling table, ~5 min', 'node dist/bench/sweep-scaling.js', 'node dist/bench/eval-lenet5.js', 'node dist/bench/eval-face.js', 'node dist/bench/make-cnn-results.js   # docs/NETWORK-RESULTS.md, face-api section, ~6 min', 'node dist/bench/make-compression-results.js   # docs/COMPRESSION-RESULTS.md, ~15 min', '```', '');
   lines.push('End-to-end commands compared (whole processes, same seeded float32 4096×4096 `.npy`):', '');
   for (const r of e2e) lines.push(`- \`${r.command}\`  vs  \`${r.peerCommand}\``);
   lines.push('');
