@@ -4,7 +4,8 @@
  * machine: every figure is a ratio against a peer measured in the same run.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeSection } from './doc-section.js';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,7 +109,10 @@ async function main(): Promise<void> {
   lines.push('');
   lines.push(`LeNet-5 run: accuracy float ${f(100 * ev.accuracy.float)} %, integer ${f(100 * ev.accuracy.integer)} %, macro ${f(100 * ev.accuracy.macro)} % (macro = integer image by image: ${ev.macroMatchesInteger}); ${f(ev.energyPjPerImage, 0)} pJ per image; compression ${f(ev.compression)}×.`);
   lines.push(`Simulator peer check: scipy's product equals the simulated outputs exactly: ${sim.peerAgrees}.`);
-  writeFileSync(join(ROOT, 'bench/RESULTS.md'), lines.join('\n') + '\n');
+  // This script owns the section `run-all`; bench/run-scaling.ts writes its own (`scaling`) after it.
+  const results = join(ROOT, 'bench/RESULTS.md');
+  if (!existsSync(results) || !readFileSync(results, 'utf8').includes('<!-- begin:run-all -->')) writeFileSync(results, '');
+  writeSection(results, 'run-all', lines.join('\n'));
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -6,7 +6,7 @@
  * fixed start-up cost, and reports the peak RSS of each run (8192² float32 is a 256 MiB file).
  *
  * Run after `npm run build`, from the repository root: `node dist/bench/run-scaling.js` (~5 min).
- * Not part of `npm run bench`; the table goes to bench/RESULTS.md by hand with the machine and date.
+ * Not part of `npm run bench` (it takes minutes); it writes its own section of bench/RESULTS.md.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Xoshiro128ss } from '../macro-sim/rng.js';
 import { encodeNpy } from '../src/io/npy.js';
+import { writeSection } from './doc-section.js';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -86,13 +87,18 @@ export function runScaling(sizes = [1024, 2048, 4096, 8192], batches = [1, 4, 16
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { points, startupSeconds } = runScaling();
+  const out: string[] = [];
+  const log = (...l: string[]): void => { for (const x of l) { console.log(x); out.push(x); } };
   const bySize = points.filter((p) => p.batch === 64).sort((a, b) => a.size - b.size);
   const byBatch = points.filter((p) => p.size === 4096).sort((a, b) => a.batch - b.batch);
   const net = (p: ScalingPoint): number => Math.max(p.seconds - startupSeconds, 1e-3);
-  console.log('| layer | batch | wall s | peak RSS MiB |', '\n|---|---|---|---|');
-  for (const p of [...bySize, ...byBatch.filter((p) => p.batch !== 64)]) console.log(`| ${p.size}² | ${p.batch} | ${p.seconds.toFixed(2)} | ${p.peakRssMiB?.toFixed(0) ?? '?'} |`);
-  console.log(`start-up (imc-sim --version): ${startupSeconds.toFixed(2)} s`);
-  console.log(`exponent of (wall − start-up) vs K·N at B = 64: ${logLogSlope(bySize.map((p) => p.size * p.size), bySize.map(net)).toFixed(2)}`);
+  log('## Scaling of the default `imc-sim run` (bench/run-scaling.ts)', '',
+    `Measured ${new Date().toISOString().slice(0, 10)}, \`node dist/bench/run-scaling.js\`: \`imc-sim run W.npy --prune magnitude:0.9 --weight-bits 8 --format coo --inputs X.npy --json\` (SQNR and baselines on), seeded float32 layers; one warm run each.`, '',
+    '| layer | batch | wall s | peak RSS MiB |', '|---|---|---|---|');
+  for (const p of [...bySize, ...byBatch.filter((p) => p.batch !== 64)]) log(`| ${p.size}² | ${p.batch} | ${p.seconds.toFixed(2)} | ${p.peakRssMiB?.toFixed(0) ?? '?'} |`);
   const big = byBatch.filter((p) => p.batch >= 16);
-  console.log(`exponent of (wall − start-up) vs B at 4096², B ≥ 16: ${logLogSlope(big.map((p) => p.batch), big.map(net)).toFixed(2)}`);
+  log('', `Start-up (\`imc-sim --version\`): ${startupSeconds.toFixed(2)} s. Fitted log–log exponents of (wall − start-up): ` +
+    `${logLogSlope(bySize.map((p) => p.size * p.size), bySize.map(net)).toFixed(2)} against K·N at B = 64; ` +
+    `${logLogSlope(big.map((p) => p.batch), big.map(net)).toFixed(2)} against B at 4096², B ≥ 16 (1 = linear).`);
+  writeSection(join(ROOT, 'bench/RESULTS.md'), 'scaling', out.join('\n'));
 }
