@@ -41,15 +41,15 @@ import { segmentMetadataBits } from '../formats/segment-meta.js';
 import { storageFigures } from '../formats/storage.js';
 import type { CscMatrix, EncodeOptions, IntMatrix, StorageFigures } from '../formats/types.js';
 import { checkMatrix, checkOptions } from '../formats/validate.js';
-import { macroArea, type AreaResult, type SlotShape } from './area.js';
+import { macroArea, type SlotShape } from './area.js';
 import type { MacroConfig } from './config.js';
-import { energyOf, type EnergyResult } from './energy.js';
-import { checkFirstLoad, simulate } from './engine.js';
-import { zeroEvents, type EventCounts } from './events.js';
+import { energyOf } from './energy.js';
+import { checkFirstLoad, processedPlanes, simulate } from './engine.js';
+import { zeroEvents } from './events.js';
 import { InputPacks, popcount32 } from './input-packs.js';
 import { residentLoads, rewritesOf, type MappingResult } from './mapping.js';
-import { areaMetrics, efficiencyMetrics, latencyNsOf, utilizationOf, type AreaMetrics, type Metrics } from './metrics.js';
-import type { SimInputs } from './result.js';
+import { areaMetrics, efficiencyMetrics, latencyNsOf, utilizationOf } from './metrics.js';
+import type { SimInputs, SimResult } from './result.js';
 import { accumulatorRange, checkInputs, shiftAccWidth, treeDepth } from './slot-model.js';
 import { combineRounds, fillCyclesPerLoad, isWrittenLoad, writeCycles, type TimingResult } from './timing.js';
 
@@ -57,16 +57,10 @@ import { combineRounds, fillCyclesPerLoad, isWrittenLoad, writeCycles, type Timi
 export type ClosedFormFormat = 'dense' | 'bitmask';
 
 /** Everything `simulate` reports but the outputs, plus the encoding's storage. */
-export interface ImcCounts {
+export interface ImcCounts extends Omit<SimResult, 'outputs'> {
   readonly format: ClosedFormFormat;
   /** The encoder's storage figures (MODEL §4), as `encode(...).storage`. */
   readonly storage: StorageFigures;
-  readonly mapping: MappingResult;
-  readonly timing: TimingResult;
-  readonly energy: EnergyResult;
-  readonly events: EventCounts;
-  readonly metrics: Metrics;
-  readonly area: AreaResult & AreaMetrics;
   /** `counts`: derived in closed form; `engine`: encoded and simulated (see the file comment for when). */
   readonly via: 'counts' | 'engine';
 }
@@ -219,26 +213,6 @@ function newLoadArrays(loads: number): Omit<LoadSums, 'loads' | 'segments' | 'pa
   };
 }
 
-/**
- * Processed planes: popcount of the OR, per vector, of `src` rows `list[0..n)` (W words each; the
- * engine's `processedPlanes`, stopping once every plane of every vector is set).
- */
-function orPlanes(list: Int32Array, n: number, src: Int32Array, W: number, orAcc: Int32Array, fullWord: Int32Array): number {
-  orAcc.fill(0);
-  for (let d = 0; d < n; d++) {
-    const o = list[d]! * W;
-    let full = true;
-    for (let w = 0; w < W; w++) {
-      const v = orAcc[w]! | src[o + w]!;
-      orAcc[w] = v;
-      if (v !== fullWord[w]) full = false;
-    }
-    if (full) break;
-  }
-  let P = 0;
-  for (let w = 0; w < W; w++) P += popcount32(orAcc[w]!);
-  return P;
-}
 
 /** OR of the packed bit planes of each block of R rows: `[nb, W]`. */
 function blockOrs(K: number, R: number, nb: number, xw: Int32Array, W: number): Int32Array {
@@ -264,7 +238,7 @@ function denseLoads(K: number, N: number, c: LoadContext): LoadSums {
   const blocks = new Int32Array(Math.min(L, nb));
   const allBlocks = new Int32Array(nb);
   for (let b = 0; b < nb; b++) allBlocks[b] = b;
-  const allPlanes = ors ? orPlanes(allBlocks, nb, ors, c.W, c.orAcc, c.fullWord) : 0;
+  const allPlanes = ors ? processedPlanes(nb, allBlocks, ors, c.W, c.orAcc, c.fullWord) : 0;
   for (let ld = 0; ld < loads; ld++) {
     const s0 = ld * L;
     const s1 = Math.min(segments, s0 + L);
@@ -289,7 +263,7 @@ function denseLoads(K: number, N: number, c: LoadContext): LoadSums {
         distinct += Math.min(R, K - b * R);
         if (++b === nb) b = 0;
       }
-      if (ors) planes = orPlanes(blocks, spanned, ors, c.W, c.orAcc, c.fullWord);
+      if (ors) planes = processedPlanes(spanned, blocks, ors, c.W, c.orAcc, c.fullWord);
     }
     a.tree[ld] = treeBits;
     a.active[ld] = spanned; // every dense slot holds ≥ 1 row
@@ -327,7 +301,7 @@ function bitmaskLoads(nz: CscMatrix, metaBits: number, c: LoadContext): LoadSums
   for (let ld = 0; ld < loads; ld++) {
     const n = distinctRows(rowIdx, loadStart[ld]!, loadStart[ld + 1]!, stamp, ld, list);
     a.distinct[ld] = n;
-    a.planes[ld] = c.skip ? orPlanes(list, n, c.xw, c.W, c.orAcc, c.fullWord) : c.bx * c.B;
+    a.planes[ld] = c.skip ? processedPlanes(n, list, c.xw, c.W, c.orAcc, c.fullWord) : c.bx * c.B;
   }
   return { loads, segments, ...a, partialSumAdds: multi * c.B };
 }

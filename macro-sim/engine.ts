@@ -169,8 +169,11 @@ function slotTreeBits(n: number, valid: number, rowsBuf: Int32Array, D: number, 
   return treeBits;
 }
 
-/** Processed bit-planes of a load: popcount of the OR, per vector, of its inputs over the load's distinct valid rows. */
-function processedPlanes(nDistinct: number, distinct: Int32Array, xw: Int32Array, W: number, orAcc: Int32Array, fullWord: Int32Array): number {
+/**
+ * Processed bit-planes of a load: popcount of the OR, per vector, of its inputs over the load's distinct valid rows
+ * (rows `distinct[0..nDistinct)` of `xw`, W words each). Also the closed-form counts' (closed-form-counts.ts).
+ */
+export function processedPlanes(nDistinct: number, distinct: Int32Array, xw: Int32Array, W: number, orAcc: Int32Array, fullWord: Int32Array): number {
   orAcc.fill(0);
   for (let d = 0; d < nDistinct; d++) {
     const o = distinct[d]! * W;
