@@ -45,7 +45,7 @@ import { macroArea, type SlotShape } from './area.js';
 import type { MacroConfig } from './config.js';
 import { energyOf } from './energy.js';
 import { checkFirstLoad, processedPlanes, simulate } from './engine.js';
-import { zeroEvents } from './events.js';
+import { completeEvents, zeroEvents } from './events.js';
 import { InputPacks, popcount32 } from './input-packs.js';
 import { residentLoads, rewritesOf, type MappingResult } from './mapping.js';
 import { areaMetrics, efficiencyMetrics, latencyNsOf, utilizationOf } from './metrics.js';
@@ -414,17 +414,10 @@ function assemble(
   ev.inputBufferBits = bufferBits;
   ev.bitPlanesProcessed = computeTotal;
   ev.macroWriteBits = writeBits;
-  ev.rlDecodeAdds = 0;
-  ev.rlDecodeAddBits = 0;
-  ev.bufferReadBits = writeBits;
-  ev.outputWrites = N * B;
-  ev.outputWriteBits = ev.outputWrites * config.accumulatorBits;
   ev.partialSumAdds = s.partialSumAdds;
-  ev.partialSumAddBits = s.partialSumAdds * config.accumulatorBits;
-  ev.bitPlanesSkipped = loads * B * bx - computeTotal;
   ev.validRows = validTotal;
   const L = slotsOf(config, bw);
-  ev.paddingRows = loads * L * R - validTotal;
+  completeEvents(ev, { N, B, bx, loads, slotsPerLoad: L, rows: R, accumulatorBits: config.accumulatorBits });
 
   const mapping: MappingResult = {
     segments: s.segments,

@@ -26,7 +26,7 @@ import { ConfigError } from '../errors.js';
 import { FORMATS } from '../formats/registry.js';
 import type { EncodedMatrix, FormatCodec } from '../formats/types.js';
 import type { MacroConfig } from './config.js';
-import { zeroEvents } from './events.js';
+import { completeEvents, zeroEvents } from './events.js';
 import { type KernelInputs, makeKernel, unpack } from './kernel.js';
 import { mapMatrix } from './mapping.js';
 import { assembleResult, type SimInputs, type SimResult } from './result.js';
@@ -443,14 +443,9 @@ export function simulateWithCodec(
   ev.macroWriteBits = writeBits;
   ev.rlDecodeAdds = rlAdds;
   ev.rlDecodeAddBits = rlAdds * ptrBits;
-  ev.bufferReadBits = writeBits;
-  ev.outputWrites = N * B;
-  ev.outputWriteBits = ev.outputWrites * config.accumulatorBits;
   ev.partialSumAdds = col[COL_PARTIAL_ADDS]!;
-  ev.partialSumAddBits = ev.partialSumAdds * config.accumulatorBits;
-  ev.bitPlanesSkipped = loads * B * bx - computeTotal;
   ev.validRows = validTotal;
-  ev.paddingRows = loads * L * R - validTotal;
+  completeEvents(ev, { N, B, bx, loads, slotsPerLoad: L, rows: R, accumulatorBits: config.accumulatorBits });
 
   const cycles = combineRounds(setup, exec, loads, config);
   return assembleResult(enc, B, config, outputs, mapping, ev, {

@@ -96,3 +96,32 @@ export function zeroEvents(): EventCounts {
   for (const k of EVENT_KEYS) e[k] = 0;
   return e;
 }
+
+/** What fixes the derived events of a run (see {@link completeEvents}). */
+export interface RunShape {
+  /** Outputs N, input vectors B, input bits b_x. */
+  readonly N: number;
+  readonly B: number;
+  readonly bx: number;
+  /** Loads, slots per load L, rows R, accumulator width. */
+  readonly loads: number;
+  readonly slotsPerLoad: number;
+  readonly rows: number;
+  readonly accumulatorBits: number;
+}
+
+/**
+ * Fill the events that follow from the others and the run's shape: output writes (N·B, at the
+ * accumulator width), partial-sum add bits, buffer reads (= the bits written), skipped bit-planes
+ * (loads·B·b_x − processed) and padding rows (loads·L·R − valid). The engine and the closed-form
+ * counts (closed-form-counts.ts) both finish their records here.
+ */
+export function completeEvents(ev: EventCounts, r: RunShape): EventCounts {
+  ev.bufferReadBits = ev.macroWriteBits;
+  ev.outputWrites = r.N * r.B;
+  ev.outputWriteBits = ev.outputWrites * r.accumulatorBits;
+  ev.partialSumAddBits = ev.partialSumAdds * r.accumulatorBits;
+  ev.bitPlanesSkipped = r.loads * r.B * r.bx - ev.bitPlanesProcessed;
+  ev.paddingRows = r.loads * r.slotsPerLoad * r.rows - ev.validRows;
+  return ev;
+}
