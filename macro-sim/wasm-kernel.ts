@@ -24,6 +24,7 @@
  *         while i < n:       the same for one entry;  i += 1
  *         a += laneBytes; rB += slotBytes; vB += slotBytes
  */
+import { I32, sleb, uleb, V128 } from './wasm-bytes.js';
 
 // --- opcodes (WebAssembly core spec §5.4, SIMD proposal as merged in 2.0)
 const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BR_IF = 0x0d, END = 0x0b, VOID = 0x40;
@@ -34,27 +35,12 @@ const F64_CONVERT_I32_S = 0xb7;
 const SIMD = 0xfd;
 const V128_LOAD = [SIMD, 0x00], V128_STORE = [SIMD, 0x0b], F64X2_SPLAT = [SIMD, 0x14];
 const F64X2_ADD = [SIMD, 0xf0, 0x01], F64X2_MUL = [SIMD, 0xf2, 0x01];
-const I32 = 0x7f, V128 = 0x7b;
 
 // params 0..7: nSeg, counts, rows, vals, slotBytes, xs, laneBytes, acc.
 // locals: 8 i, 9 j, 10..13 o0..o3, 14 t, 15 n, 16 a, 17 rB, 18 vB (i32); 19..22 w0..w3 (v128)
 const P_NSEG = 0, P_COUNTS = 1, P_ROWS = 2, P_VALS = 3, P_SLOTBYTES = 4, P_XS = 5, P_LANEBYTES = 6, P_ACC = 7;
 const L_I = 8, L_J = 9, L_O = 10, L_T = 14, L_END = 15, L_A = 16, L_RB = 17, L_VB = 18, L_W = 19;
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-const sleb = (n: number): number[] => {
-  // only small non-negative constants are used here
-  return n < 64 ? [n] : [(n & 0x7f) | 0x80, n >> 7];
-};
 const get = (l: number): number[] => [LOCAL_GET, l];
 const set = (l: number): number[] => [LOCAL_SET, l];
 const i32c = (n: number): number[] => [I32_CONST, ...sleb(n)];

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD (f64x2) micro-kernels of the float reference product (float-gemm.ts),
- * assembled here from their opcodes (wasm-bytes.ts; no toolchain, no native download; ~9 kB).
+ * assembled here from their opcodes (macro-sim/wasm-bytes.ts; no toolchain, no native download; ~9 kB).
  *
  * Kernel `k{MB}x{NJ}` adds `x · W` for one tile of 2·MB input vectors (lanes) and `cols` groups of NJ
  * weight columns into accumulators in memory, in exactly the reference's order (products.ts,
@@ -38,7 +38,7 @@
  * loads, multiplies, adds and stores, ~19 GFLOPS on the development machine (f64x2 without FMA peaks at
  * 8 flops per cycle) for MB = 4..6, NJ = 2.
  */
-import { Code, I32, V128, functionBody, moduleBytes } from './wasm-bytes.js';
+import { Code, I32, V128, functionBody, moduleBytes } from '../../macro-sim/wasm-bytes.js';
 
 /** Largest tile: 2·MAX_MB input vectors per kernel call. */
 export const MAX_MB = 6;

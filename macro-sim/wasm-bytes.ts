@@ -1,7 +1,8 @@
 /**
  * A tiny WebAssembly assembler: the byte encodings (core spec §5: LEB128 integers, sections, function
- * bodies; SIMD opcodes as merged in wasm 2.0) that float-gemm-wasm.ts writes its kernels with, so
- * that the module is built from bytes at run time — no toolchain at install time, no native download.
+ * bodies; SIMD opcodes as merged in wasm 2.0) that the engine's kernel (wasm-kernel.ts) and the float
+ * reference product (src/reference/float-gemm-wasm.ts) are written with, so that each module is built
+ * from bytes at run time — no toolchain at install time, no native download.
  *
  * {@link Code} appends instructions to one byte array (one method per instruction used, chainable).
  * It runs once per process, cold (interpreted), so it pushes bytes directly: building the same ~9 kB

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Code, functionBody, moduleBytes, sleb, uleb } from '../../../src/reference/wasm-bytes.js';
+import { Code, functionBody, moduleBytes, sleb, uleb } from '../../macro-sim/wasm-bytes.js';
 
 describe('wasm-bytes', () => {
   it('encodes LEB128 as the core spec does (§5.2.2)', () => {
