@@ -71,7 +71,7 @@ function bitmaskStorage(q: IntMatrix, opts: EncodeOptions, nnz: number, segments
 }
 
 function encode(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
-  checkMatrix(q);
+  checkMatrix(q, opts);
   checkOptions(opts);
   const nz = nonzerosFor(q, opts);
   const { nnz, values } = nz;
@@ -107,7 +107,7 @@ function encode(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: E
 }
 
 function countBits(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: EncodeOptions): StorageFigures {
-  checkMatrix(q);
+  checkMatrix(q, opts);
   checkOptions(opts);
   const nz = nonzerosFor(q, opts);
   return bitmaskStorage(q, opts, nz.nnz, bitmaskSegments(nz, opts.segmentRows));

@@ -101,7 +101,7 @@ function cooStorage(q: IntMatrix, indexBits: number, opts: EncodeOptions, nnz: n
 }
 
 function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
-  checkMatrix(q);
+  checkMatrix(q, opts);
   checkOptions(opts);
   const ib = indexBitsOf(params);
   const nz = nonzerosFor(q, opts);
@@ -127,7 +127,7 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
 }
 
 function countBits(q: IntMatrix, params: Readonly<Record<string, number>>, opts: EncodeOptions): StorageFigures {
-  checkMatrix(q);
+  checkMatrix(q, opts);
   checkOptions(opts);
   const ib = indexBitsOf(params);
   const nz = nonzerosFor(q, opts);

@@ -107,7 +107,7 @@ function nmStorage(q: IntMatrix, p: NmParams, opts: EncodeOptions, nnz: number):
 }
 
 function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
-  checkMatrix(q);
+  checkMatrix(q, opts);
   const p = nmParamsOf(params);
   checkRows(p, opts);
   const nz = nonzerosFor(q, opts);
@@ -168,7 +168,7 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
 }
 
 function countBits(q: IntMatrix, params: Readonly<Record<string, number>>, opts: EncodeOptions): StorageFigures {
-  checkMatrix(q);
+  checkMatrix(q, opts);
   const p = nmParamsOf(params);
   checkRows(p, opts);
   const nz = nonzerosFor(q, opts);

@@ -135,7 +135,7 @@ function rlStorage(q: IntMatrix, runBits: number, opts: EncodeOptions, c: RlCoun
 }
 
 function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
-  checkMatrix(q);
+  checkMatrix(q, opts);
   checkOptions(opts);
   const rb = runBitsOf(params);
   const nz = nonzerosFor(q, opts);
@@ -161,7 +161,7 @@ function encode(q: IntMatrix, params: Readonly<Record<string, number>>, opts: En
 }
 
 function countBits(q: IntMatrix, params: Readonly<Record<string, number>>, opts: EncodeOptions): StorageFigures {
-  checkMatrix(q);
+  checkMatrix(q, opts);
   checkOptions(opts);
   const rb = runBitsOf(params);
   return rlStorage(q, rb, opts, rlCount(nonzerosFor(q, opts), rb, opts.segmentRows));

@@ -16,12 +16,19 @@ export function maxMagnitude(valueBits: number): number {
   return 2 ** (valueBits - 1) - 1;
 }
 
-/** Throw InputError unless `q` is a well-formed `[K, N]` column-major Int16 matrix with K, N ≥ 1. */
-export function checkMatrix(q: IntMatrix): void {
-  const { rows, cols, data } = q;
+/**
+ * Throw InputError unless `q` is a well-formed `[K, N]` column-major Int16 matrix with K, N ≥ 1.
+ * Given the `opts` of an encoder that reads only the nonzeros, and `opts.nonzeros` set, only the shape
+ * is checked (the nonzeros are checked against it by `csc.ts` `nonzerosFor`): `q.data` is never
+ * read, so a lazily scattered dense matrix (`prepareWeights`) is never made.
+ */
+export function checkMatrix(q: IntMatrix, opts?: EncodeOptions): void {
+  const { rows, cols } = q;
   if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cols) || cols < 1) {
     throw new InputError('BAD_MATRIX_SHAPE', `matrix shape [${rows}, ${cols}] is not a weight matrix: K and N must be integers ≥ 1`);
   }
+  if (opts?.nonzeros !== undefined) return;
+  const data = q.data;
   if (!(data instanceof Int16Array) || data.length !== rows * cols) {
     throw new InputError(
       'BAD_MATRIX_DATA',

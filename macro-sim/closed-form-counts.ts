@@ -97,7 +97,7 @@ export function imcCounts(
   const opts: EncodeOptions = { valueBits, segmentRows: R, ...(options.nonzeros ? { nonzeros: options.nonzeros } : {}) };
   // The encoder's checks, in its order (checkMatrix, checkOptions, then the value range in
   // column-major order: zeros are always in range, so checking the nonzeros is the same check).
-  checkMatrix(q);
+  checkMatrix(q, opts);
   checkOptions(opts);
   const nz = nonzerosFor(q, opts);
   const K = q.rows;

@@ -163,7 +163,9 @@ function columnPadding(rowIdx: Uint32Array, s: number, e: number, j: number, K: 
  */
 export function workloadCounts(w: BaselineWorkload, layouts: readonly PaddingLayout[]): WorkloadCounts | undefined {
   const q = w.q;
-  if (q !== undefined && (q.rows !== w.rows || q.cols !== w.cols || q.data.length !== q.rows * q.cols)) return undefined;
+  if (q !== undefined && (q.rows !== w.rows || q.cols !== w.cols)) return undefined;
+  // `q.data` is read only when the nonzeros are not given (it may be a lazily scattered matrix).
+  if (w.nonzeros === undefined && q !== undefined && q.data.length !== q.rows * q.cols) return undefined;
   const nz = w.nonzeros ?? (q ? nonzeroPositions(q) : undefined);
   if (nz === undefined || nz.rows !== w.rows || nz.cols !== w.cols) return undefined;
   const counts = countPaddingOfNonzeros(nz, layouts);

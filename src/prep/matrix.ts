@@ -18,6 +18,19 @@ export interface FloatMatrix {
 }
 
 /**
+ * A float `[K, N]` matrix held in its own precision, read only: float32 values widen to float64
+ * exactly, so a product over them is the product over the float64 matrix. A {@link FloatMatrix} is one.
+ */
+export interface FloatColumns {
+  /** K: fan-in (rows). */
+  readonly rows: number;
+  /** N: outputs (columns). */
+  readonly cols: number;
+  /** `rows * cols` values, column-major. */
+  readonly data: Float64Array | Float32Array;
+}
+
+/**
  * Number of nonzero entries of a matrix (integer or float).
  * @example countNonzeros({ rows: 2, cols: 1, data: new Int16Array([0, 3]) }) // → 1
  */

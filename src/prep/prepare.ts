@@ -17,22 +17,24 @@
  *
  * Lazy fields of {@link PreparedWeights} (float tensors): `float` — the float64 `[K, N]` matrix of the
  * original weights — is made by `tensorToMatrix` on its first read (or taken from
- * {@link PrepareOptions.floatMatrix}), then kept; `q.data` — the dense integer matrix — is scattered
- * from `nonzeros` on its first read, then kept. A caller that never reads them never holds them:
- * `float` is read by the SQNR reference only; `q.data` by the dense format, the matrix-shape check of
- * every encoder (formats/validate.ts `checkMatrix`) and the baselines that walk the matrix.
+ * {@link PrepareOptions.floatMatrix}), then kept; `floatColumns` — the same values in the tensor's own
+ * precision, which the SQNR reference reads — is the tensor's own array when its layout is o-first
+ * (no copy at all), else `float`; `q.data` — the dense integer matrix — is scattered from `nonzeros`
+ * on its first read, then kept. A caller that never reads them never holds them: `q.data` is read by
+ * the dense format and by callers that encode without the nonzeros (every other encoder and baseline
+ * is given `nonzeros`, and then checks only the matrix's shape).
  */
 import { ConfigError } from '../../errors.js';
 import type { CscMatrix, IntMatrix } from '../../formats/types.js';
 import type { Tensor } from '../io/tensor.js';
 import { checkLength, isIntegerTensor, layoutDims, nonFiniteWeight, tensorToIntMatrix, tensorToMatrix, type Layout } from './layout.js';
 import { extractNonzeros } from '../../formats/csc.js';
-import type { FloatMatrix } from './matrix.js';
+import type { FloatColumns, FloatMatrix } from './matrix.js';
 import { formatPruneSpec, parsePruneSpec, prune, pruneInPlace, validatePruneSpec, type PruneSpec } from './prune.js';
 import { pruneQuantize, type FusedPruneSpec, type WeightSource } from './prune-quantize.js';
 import { checkGranularity, checkWeightBits, type Granularity } from './quantize.js';
 
-export { countNonzeros, matrixSparsity, type FloatMatrix } from './matrix.js';
+export { countNonzeros, matrixSparsity, type FloatColumns, type FloatMatrix } from './matrix.js';
 
 /** Options of {@link prepareWeights}. */
 export interface PrepareOptions {
@@ -68,6 +70,13 @@ export interface PreparedWeights {
    * the same object on every read.
    */
   readonly float: FloatMatrix;
+  /**
+   * The same original weights in the tensor's own precision (float32 widens to float64 exactly, so a
+   * product over these is bit for bit the product over {@link float}): for a float32/float64 tensor in
+   * an o-first layout (`oi`, `oiw`, `oihw`) its own array, else {@link float}. What the SQNR reference
+   * reads: for a float32 `.npy` it costs no memory at all, where `float` costs twice the file.
+   */
+  readonly floatColumns: FloatColumns;
   /**
    * Final integer matrix. For float tensors `q.data` is a lazy getter: scattered from {@link nonzeros}
    * on first read, then the same array on every read.
@@ -107,7 +116,8 @@ export function prepareWeights(t: Tensor, opts: PrepareOptions): PreparedWeights
   const { layout, K, N, oFirst } = layoutDims(t.shape, opts.layout, t.name);
   const canonical = formatPruneSpec(spec);
   // Fields in the order PreparedWeights lists them.
-  const result = (float: () => FloatMatrix, q: IntMatrix, scales: Float64Array, integerInput: boolean, nonzeros: CscMatrix): PreparedWeights => {
+  // `own`: the tensor's own column-major float array, when it is one (o-first layout).
+  const result = (float: () => FloatMatrix, q: IntMatrix, scales: Float64Array, integerInput: boolean, nonzeros: CscMatrix, own?: FloatColumns): PreparedWeights => {
     let memo: FloatMatrix | undefined;
     return {
       name: t.name,
@@ -116,6 +126,9 @@ export function prepareWeights(t: Tensor, opts: PrepareOptions): PreparedWeights
       N,
       get float(): FloatMatrix {
         return (memo ??= float());
+      },
+      get floatColumns(): FloatColumns {
+        return memo ?? own ?? this.float;
       },
       q,
       scales,
@@ -171,7 +184,10 @@ export function prepareWeights(t: Tensor, opts: PrepareOptions): PreparedWeights
     throw nonFiniteWeight(t, oFirst ? j * K + k : k * N + j, src.data[i]!);
   });
   const float = eager ? () => eager : typeof given === 'function' ? () => checked(given()) : () => tensorToMatrix(t, layout);
-  return result(float, lazyDense(nonzeros), scales, false, nonzeros);
+  // Checked finite by pruneQuantize above (block/bcr: by tensorToMatrix).
+  const ownData = t.data instanceof Float32Array || t.data instanceof Float64Array ? t.data : null;
+  const own = !eager && ownData && oFirst ? { rows: K, cols: N, data: ownData } : undefined;
+  return result(float, lazyDense(nonzeros), scales, false, nonzeros, own);
 }
 
 /** An IntMatrix whose `data` is scattered from the nonzeros on first read (then kept). */

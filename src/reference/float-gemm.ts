@@ -11,7 +11,8 @@
  *   over the batch, an odd batch padded with one zero lane);
  * - the weights are read panel by panel: `panelCols` whole columns (contiguous in the column-major
  *   matrix, so one memcpy each; 16 columns of 4096 rows = 512 kB, within L2) are copied into the
- *   kernel's memory — the matrix itself is never copied whole;
+ *   kernel's memory — the matrix itself is never copied whole; float32 weights are widened (exactly)
+ *   by that copy, so a float32 matrix needs no float64 copy either;
  * - for each block of `blockRows` rows (a multiple of four: the kernel's groups stay aligned with the
  *   reference's) and each input tile, one kernel call runs over the panel's column pairs, adding into
  *   `[N][B]` float64 accumulators; storing and reloading an accumulator between blocks is exact, so
@@ -90,7 +91,7 @@ interface Tiles {
  * of rows and per input tile, one kernel call over the panel's column pairs (and one for an odd last
  * column), accumulating into `[N][Bp]` at byte `cOff`.
  */
-function multiplyPanels(kernels: FloatGemmInstance['kernels'], f: Float64Array, w: Float64Array, K: number, N: number, Bp: number, tiles: Tiles, cOff: number, pOff: number, NC: number, blockRows: number): void {
+function multiplyPanels(kernels: FloatGemmInstance['kernels'], f: Float64Array, w: Float64Array | Float32Array, K: number, N: number, Bp: number, tiles: Tiles, cOff: number, pOff: number, NC: number, blockRows: number): void {
   const { mbs, xOffs, laneOffs } = tiles;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc);
@@ -114,7 +115,7 @@ function multiplyPanels(kernels: FloatGemmInstance['kernels'], f: Float64Array, 
  * Input vectors b0..b0+rows−1 through the wasm kernels into `y`; false when wasm SIMD is missing or
  * its memory cannot be had (then nothing was written).
  */
-function wasmChunk(w: Float64Array, K: number, N: number, x: ArrayLike<number>, B: number, b0: number, rows: number, blockRows: number, panelCols: number, y: Float64Array): boolean {
+function wasmChunk(w: Float64Array | Float32Array, K: number, N: number, x: ArrayLike<number>, B: number, b0: number, rows: number, blockRows: number, panelCols: number, y: Float64Array): boolean {
   const Bp = rows + (rows % 2);
   const NC = Math.min(panelCols, N);
   const xBytes = K * Bp * 8, cBytes = N * Bp * 8;
@@ -150,7 +151,7 @@ function wasmChunk(w: Float64Array, K: number, N: number, x: ArrayLike<number>, 
  *
  * @example columnProduct(Float64Array.of(1, 2, 3, 4), 2, 2, [1, 1], 1) // → Float64Array [3, 7]
  */
-export function columnProduct(w: Float64Array, K: number, N: number, x: ArrayLike<number>, batch: number, options: FloatGemmOptions = {}): Float64Array {
+export function columnProduct(w: Float64Array | Float32Array, K: number, N: number, x: ArrayLike<number>, batch: number, options: FloatGemmOptions = {}): Float64Array {
   const blockRows = options.blockRows ?? DEFAULT_BLOCK_ROWS;
   const panelCols = options.panelCols ?? DEFAULT_PANEL_COLS;
   if (!Number.isInteger(blockRows) || blockRows < 4 || blockRows % 4 !== 0) throw new RangeError(`columnProduct: blockRows must be a positive multiple of 4, got ${blockRows}`);

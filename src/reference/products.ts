@@ -11,7 +11,7 @@
  */
 import { extractNonzeros } from '../../formats/csc.js';
 import type { CscMatrix, IntMatrix } from '../../formats/types.js';
-import type { FloatMatrix } from '../prep/matrix.js';
+import type { FloatColumns } from '../prep/matrix.js';
 import { columnProduct } from './float-gemm.js';
 import { transposeInputs } from './transpose-inputs.js';
 
@@ -80,14 +80,16 @@ export function integerProduct(q: IntMatrix | CscMatrix, qx: Int32Array, batch: 
 
 /**
  * The float product `x · W` on a float matrix (the SQNR reference, MODEL §7), `[B, N]`: the blocked
- * wasm SIMD product (float-gemm.ts), bit-identical to {@link referenceFloatProduct}.
+ * wasm SIMD product (float-gemm.ts), bit-identical to {@link referenceFloatProduct}. Float32 weights
+ * are widened exactly as each panel is copied, so the product is the float64 one without a float64
+ * copy of the matrix.
  */
-export function floatProduct(W: FloatMatrix, x: ArrayLike<number>, batch: number): Float64Array {
+export function floatProduct(W: FloatColumns, x: ArrayLike<number>, batch: number): Float64Array {
   return columnProduct(W.data, W.rows, W.cols, x, batch);
 }
 
 /** The same product by the plain loop {@link referenceColumnProduct} (slow; for tests and benchmarks). */
-export function referenceFloatProduct(W: FloatMatrix, x: ArrayLike<number>, batch: number): Float64Array {
+export function referenceFloatProduct(W: FloatColumns, x: ArrayLike<number>, batch: number): Float64Array {
   return referenceColumnProduct(W.data, W.rows, W.cols, x, batch);
 }
 

@@ -155,7 +155,7 @@ function modelMappings(layers: readonly EncodedLayer[], macro: MacroConfig): (Mo
 function cachedReferences(cache: PreparationCache, prepKey: readonly unknown[], inputKey: readonly unknown[], p: PreparedWeights, inputs: PreparedInputs, sqnr: boolean): LayerReferences {
   return {
     exact: cache.get('exact-product', [prepKey, inputKey], () => integerProduct(p.nonzeros, inputs.q, inputs.batch)),
-    float: sqnr ? cache.get('float-product', [prepKey[0], prepKey[1], prepKey[2], inputKey], () => floatProduct(p.float, inputs.x, inputs.batch)) : null,
+    float: sqnr ? cache.get('float-product', [prepKey[0], prepKey[1], prepKey[2], inputKey], () => floatProduct(p.floatColumns, inputs.x, inputs.batch)) : null,
   };
 }
 

@@ -95,7 +95,7 @@ export interface LayerReferences {
 export function layerReferences(prepared: PreparedWeights, inputs: PreparedInputs, sqnr = true): LayerReferences {
   return {
     exact: integerProduct(prepared.nonzeros, inputs.q, inputs.batch),
-    float: sqnr ? floatProduct(prepared.float, inputs.x, inputs.batch) : null,
+    float: sqnr ? floatProduct(prepared.floatColumns, inputs.x, inputs.batch) : null,
   };
 }
 

@@ -63,6 +63,12 @@ describe('format registry contract', () => {
         expect(() => codec.encode(wide, parseFormatSpec(spec, K).params, { ...opts, nonzeros: extractNonzeros(wide, 16) })).toThrow(FormatError);
         // dense reads every entry and never uses a nonzero list; the others refuse one for another matrix
         if (id !== 'dense') expect(() => codec.encode(q, parseFormatSpec(spec, K).params, { ...opts, nonzeros: extractNonzeros(wide, 16) })).toThrow(ImcError);
+        // given the nonzeros, the sparse formats never read the dense matrix (prepareWeights makes it lazily)
+        if (id !== 'dense') {
+          const shapeOnly = { rows: q.rows, cols: q.cols, get data(): Int16Array { throw new Error('q.data was read'); } };
+          expect(Array.from(codec.encode(shapeOnly, parseFormatSpec(spec, K).params, { ...opts, nonzeros }).stream)).toEqual(Array.from(a.stream));
+          expect(codec.countBits(shapeOnly, parseFormatSpec(spec, K).params, { ...opts, nonzeros })).toEqual(a.storage);
+        }
       });
 
       it('counts the same storage figures without building the stream', () => {

@@ -109,6 +109,9 @@ describe('baselines priced from counts equal the engine and the per-baseline sca
         expect(priceBaselines(workload, { inputs, config })).toEqual(engine);
         const nonzeros = extractNonzeros(workload.q, workload.valueBits);
         expect(priceBaselines({ ...workload, nonzeros }, { inputs, config })).toEqual(engine);
+        // given the nonzeros, no row reads the dense matrix (prepareWeights scatters it lazily)
+        const q = workload.q, shapeOnly = { rows: q.rows, cols: q.cols, get data(): Int16Array { throw new Error('q.data was read'); } };
+        expect(priceBaselines({ ...workload, q: shapeOnly, nonzeros }, { inputs, config })).toEqual(engine);
       }),
       { numRuns: 150, seed: 4242 },
     );

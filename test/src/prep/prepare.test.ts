@@ -24,6 +24,22 @@ describe('prepareWeights', () => {
     expect(() => prepareWeights(linear, { weightBits: 4, floatMatrix: { rows: 2, cols: 4, data: new Float64Array(8) } })).toThrow(/BAD_FLOAT_MATRIX|floatMatrix is \[2, 4\]/);
   });
 
+  it('gives the SQNR reference the tensor\'s own float array when its layout is o-first, else the float64 matrix', () => {
+    const a = prepareWeights(linear, { weightBits: 4, prune: 'magnitude:0.5' });
+    expect(a.floatColumns.data).toBe(linear.data); // no copy at all
+    expect([a.floatColumns.rows, a.floatColumns.cols]).toEqual([4, 2]);
+    expect(Array.from(a.floatColumns.data)).toEqual(Array.from(a.float.data));
+    // o-last (`io`): the tensor is row-major [K, N], so the column-major matrix is a copy — `float`
+    const io = prepareWeights({ ...linear, shape: [4, 2] }, { weightBits: 4, layout: 'io' });
+    expect(io.floatColumns).toBe(io.float);
+    expect(Array.from(io.floatColumns.data)).toEqual([1, 3, 0.5, 0, -2, -4, 0, 8]);
+    // a given matrix is what the reference reads; integer tensors read their float64 matrix
+    const given = tensorToMatrix(linear);
+    expect(prepareWeights(linear, { weightBits: 4, floatMatrix: given }).floatColumns).toBe(given);
+    const int8 = prepareWeights({ name: 'q', dtype: 'int8', shape: [2, 2], data: Int8Array.of(1, -2, 3, 0) }, { weightBits: 4 });
+    expect(int8.floatColumns).toBe(int8.float);
+  });
+
   it('lays out, prunes and quantizes a float tensor (worked example)', () => {
     const p = prepareWeights(linear, { weightBits: 4, prune: 'nm:2:4' });
     expect([p.name, p.layout, p.K, p.N, p.prune, p.granularity, p.integerInput]).toEqual(['fc.weight', 'oi', 4, 2, 'nm:2:4', 'per-column', false]);

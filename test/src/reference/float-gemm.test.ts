@@ -131,6 +131,20 @@ describe('floatProduct', () => {
     expect(firstDifference(floatProduct(W, x, 7), referenceFloatProduct(W, x, 7))).toBe(-1);
   });
 
+  it('on float32 weights equals the product of their float64 widening bit for bit, wasm and JS kernels alike', () => {
+    fc.assert(
+      fc.property(shape, ({ K, N, B, seed, zeros, blockRows, panelCols }) => {
+        const w32 = Float32Array.from(values(K * N, seed, zeros));
+        const x = values(B * K, seed ^ 0x2545f491, zeros);
+        const ref = referenceColumnProduct(Float64Array.from(w32), K, N, x, B);
+        expect(firstDifference(columnProduct(w32, K, N, x, B, { blockRows, panelCols }), ref)).toBe(-1);
+        expect(firstDifference(columnProduct(w32, K, N, x, B, { blockRows, wasm: false }), ref)).toBe(-1);
+        expect(firstDifference(floatProduct({ rows: K, cols: N, data: w32 }, x, B), ref)).toBe(-1);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('computes x · W for a column-major W', () => {
     // W = [[1, 3], [2, 4]] (K = N = 2, columns (1, 2) and (3, 4)); x = [1, 1] and [1, -1]
     expect(Array.from(floatProduct({ rows: 2, cols: 2, data: Float64Array.of(1, 2, 3, 4) }, [1, 1, 1, -1], 2))).toEqual([3, 7, -1, -1]);
