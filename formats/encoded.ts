@@ -37,6 +37,10 @@ export function makeEncoded(q: IntMatrix, opts: EncodeOptions, parts: EncodedPar
     streamBits: parts.streamBits,
     segments: parts.segments,
     storage: parts.storage,
+    // Always present (undefined but for bitmask): every format's matrix then has one object shape,
+    // so the simulator's hot functions, which see them all, are not de-optimised when the next
+    // format arrives.
+    maskStream: parts.maskStream,
   };
-  return parts.maskStream === undefined ? enc : { ...enc, maskStream: parts.maskStream };
+  return enc;
 }

@@ -62,7 +62,7 @@ export { DEFAULT_AREA_TABLE, type AreaTable } from '../macro-sim/area-table.js';
 export { maxClockMHz, maxClockAt, leakageScale } from '../macro-sim/voltage.js';
 export { scaleTo28nm, efficiencyAt28, areaAt28 } from '../macro-sim/tech-scaling.js';
 export { ENERGY_BAND_FACTOR, AREA_BAND_FACTOR, RELATIVE_BAND_FACTOR, bandOf, type Band } from '../macro-sim/uncertainty.js';
-export { BASELINES, priceBaselines, type Baseline, type BaselineRow } from '../macro-sim/baselines/registry.js';
+export { BASELINES, priceBaselines, priceImcBaselines, type Baseline, type BaselineRow } from '../macro-sim/baselines/registry.js';
 export { asicBaseline } from '../macro-sim/baselines/asic.js';
 export { fpgaBaseline } from '../macro-sim/baselines/fpga.js';
 export { mobileGpuBaseline } from '../macro-sim/baselines/mobile-gpu.js';
@@ -72,7 +72,7 @@ export { loadMacroConfig, type MacroSource, type MacroOverrides } from './io/mac
 
 // Runs: a layer or a model file on the macro, with baselines (`imc-sim run`).
 export { runFile, DEFAULT_RUN_FORMATS, type RunFileOptions, type RunFileResult } from './run/run-file.js';
-export { runPrepared, type LayerRun, type FormatRun, type RunLayerOptions } from './run/run-layer.js';
+export { baselineWorkload, layerBaselines, runPrepared, type LayerRun, type FormatRun, type RunLayerOptions } from './run/run-layer.js';
 export { PreparationCache } from './preparation-cache.js';
 
 // Break-even sparsity per layer and format (`imc-sim breakeven`).

@@ -104,12 +104,27 @@ export interface ImcContext {
  * @example priceBaselines(workload, { inputs, config }).map((b) => b.name) // ['dense-imc', 'bitmask-imc', 'asic', 'systolic-asic', 'fpga', 'mobile-gpu']
  */
 export function priceBaselines(w: BaselineWorkload, imc?: ImcContext): BaselineRow[] {
+  return priceSome(w, imc, true);
+}
+
+/**
+ * The IMC baselines of {@link priceBaselines} only (`dense-imc`, `bitmask-imc`, in report order): for
+ * callers that keep the counted ones apart, since those do not depend on the macro (a sweep over
+ * macro geometries prices them once per preparation). `priceBaselines(w, imc)` is
+ * `[...priceImcBaselines(w, imc), ...priceBaselines(w)]`: the registry lists the IMC ones first.
+ */
+export function priceImcBaselines(w: BaselineWorkload, imc: ImcContext): BaselineRow[] {
+  return priceSome(w, imc, false);
+}
+
+function priceSome(w: BaselineWorkload, imc: ImcContext | undefined, withCounted: boolean): BaselineRow[] {
   const rows: BaselineRow[] = [];
   const layouts = BASELINES.flatMap((b) => (b.kind === 'counted' ? b.paddingLayouts ?? [] : []));
   let nonzeros: CscMatrix | undefined; // of w.q: given, or extracted once by the first IMC baseline
   let counted: BaselineWorkload | undefined; // w with the shared counts, made at the first counted baseline
   for (const b of BASELINES) {
     if (b.kind === 'counted') {
+      if (!withCounted) continue;
       if (counted === undefined) {
         const base = w.nonzeros === undefined && nonzeros !== undefined ? { ...w, nonzeros } : w;
         const counts = w.counts ?? workloadCounts(base, layouts);

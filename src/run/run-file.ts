@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../errors.js';
 import { macroConfigJson, type MacroConfig } from '../../macro-sim/config.js';
+import { priceBaselines, priceImcBaselines, type BaselineRow } from '../../macro-sim/baselines/registry.js';
 import { InputPacks } from '../../macro-sim/input-packs.js';
 import { mapModel, type ModelMapping } from '../../macro-sim/mapping.js';
 import { AREA_BAND_FACTOR, ENERGY_BAND_FACTOR, RELATIVE_BAND_FACTOR } from '../../macro-sim/uncertainty.js';
@@ -25,7 +26,7 @@ import { prepareWeights, type PreparedWeights } from '../prep/prepare.js';
 import { floatProduct, integerProduct } from '../reference/products.js';
 import { VERSION } from '../version.js';
 import { layerRunJson, modelTotalsJson } from './document.js';
-import { runPrepared, type LayerRun, type LayerReferences } from './run-layer.js';
+import { baselineWorkload, runPrepared, type LayerRun, type LayerReferences } from './run-layer.js';
 
 /** The bundled real layer `run` uses without a file (see fixtures/data/README.md). */
 export const BUNDLED_LAYER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/data/mobilenetv1-conv6-pointwise.npy');
@@ -116,6 +117,7 @@ export function runFile(o: RunFileOptions, cache = new PreparationCache()): RunF
     });
     const prepKey = [fileKey, prepared.name, prepared.layout, prepared.prune, prepared.weightBits, prepared.granularity];
     const references = cachedReferences(cache, prepKey, inputKey, prepared, inputs, o.sqnr !== false);
+    const baselineRows = o.baselines === false ? undefined : cachedBaselines(cache, prepKey, inputKey, prepared, inputs, macro, packs);
     return runPrepared(prepared, inputs, {
       formats,
       macro,
@@ -125,6 +127,7 @@ export function runFile(o: RunFileOptions, cache = new PreparationCache()): RunF
       firstLoads: model ? mappings.map((m) => m?.firstLoad[i] ?? 0) : undefined,
       references,
       inputPacks: packs,
+      ...(baselineRows ? { baselineRows } : {}),
     });
   });
   const head = { tool: 'imc-sim', version: VERSION, file: f.path, config: macroConfigJson(macro), operatingPoint: operatingPointJson(macro) };
@@ -157,6 +160,19 @@ function cachedReferences(cache: PreparationCache, prepKey: readonly unknown[], 
     exact: cache.get('exact-product', [prepKey, inputKey], () => integerProduct(p.nonzeros, inputs.q, inputs.batch)),
     float: sqnr ? cache.get('float-product', [prepKey[0], prepKey[1], prepKey[2], inputKey], () => floatProduct(p.floatColumns, inputs.x, inputs.batch)) : null,
   };
+}
+
+/**
+ * The baselines of a layer run from the cache: the counted ones (ASIC, systolic, FPGA, mobile GPU)
+ * per (preparation, inputs) — the inputs' key holds the macro's input bits, the only macro parameter
+ * they read — and the IMC ones per (preparation, inputs, macro). A sweep over formats and macro
+ * geometries prices the counted ones once per preparation, the IMC ones once per geometry.
+ */
+function cachedBaselines(cache: PreparationCache, prepKey: readonly unknown[], inputKey: readonly unknown[], p: PreparedWeights, inputs: PreparedInputs, macro: MacroConfig, packs: InputPacks): BaselineRow[] {
+  const workload = () => baselineWorkload(p, inputs, macro.inputBits);
+  const imc = cache.get('imc-baselines', [prepKey, inputKey, macro], () => priceImcBaselines(workload(), { inputs: { data: inputs.q, batch: inputs.batch }, config: macro, inputPacks: packs }));
+  const counted = cache.get('counted-baselines', [prepKey, inputKey], () => priceBaselines(workload()));
+  return [...imc, ...counted];
 }
 
 /**

@@ -8,6 +8,7 @@ import { AREA_BAND_FACTOR, bandOf, ENERGY_BAND_FACTOR, type Band } from '../../m
 import { FormatError, SimulationError } from '../../errors.js';
 import type { StorageFigures } from '../../formats/types.js';
 import { priceBaselines, type BaselineRow } from '../../macro-sim/baselines/registry.js';
+import type { BaselineWorkload } from '../../macro-sim/baselines/types.js';
 import type { MacroConfig } from '../../macro-sim/config.js';
 import { simulate } from '../../macro-sim/engine.js';
 import type { EventCounts } from '../../macro-sim/events.js';
@@ -81,6 +82,30 @@ export interface RunLayerOptions {
    * shared by this run's formats and baselines.
    */
   readonly inputPacks?: InputPacks;
+  /**
+   * The baselines of these weights and inputs on this macro, already priced ({@link layerBaselines});
+   * sweeps reuse them across the points that share them. Default: priced here (unless `baselines` is false).
+   */
+  readonly baselineRows?: readonly BaselineRow[];
+}
+
+/** The baseline workload of a prepared layer and its inputs (MODEL §6): counts from the preparation's nonzeros. */
+export function baselineWorkload(prepared: PreparedWeights, inputs: PreparedInputs, inputBits: number): BaselineWorkload {
+  let nonzeroInputs = 0;
+  for (let i = 0; i < inputs.q.length; i++) if (inputs.q[i] !== 0) nonzeroInputs++;
+  return {
+    rows: prepared.K, cols: prepared.N, batch: inputs.batch, nnz: prepared.nnz, valueBits: prepared.weightBits, inputBits, nonzeroInputs,
+    q: prepared.q, nonzeros: prepared.nonzeros, // the scan weight preparation already made: the baselines count from it
+  };
+}
+
+/**
+ * The baselines of a layer run, in report order: the IMC ones (this macro, these inputs) and the
+ * counted ones (which depend on the macro only through its input bits).
+ */
+export function layerBaselines(prepared: PreparedWeights, inputs: PreparedInputs, macro: MacroConfig, inputPacks?: InputPacks): BaselineRow[] {
+  const simIn = { data: inputs.q, batch: inputs.batch };
+  return priceBaselines(baselineWorkload(prepared, inputs, macro.inputBits), { inputs: simIn, config: macro, ...(inputPacks ? { inputPacks } : {}) });
 }
 
 /** The two references a run is checked and scored against. */
@@ -157,16 +182,7 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
     throw new FormatError('NO_FEASIBLE_FORMAT', `no format can run this layer: ${formats.map((f) => `${f.format}: ${(f as InfeasibleFormat).reason}`).join(' | ')}`);
   }
 
-  let baselines: BaselineRow[] = [];
-  if (opts.baselines !== false) {
-    let nonzeroInputs = 0;
-    for (let i = 0; i < inputs.q.length; i++) if (inputs.q[i] !== 0) nonzeroInputs++;
-    const workload = {
-      rows: prepared.K, cols: prepared.N, batch: B, nnz: prepared.nnz, valueBits: prepared.weightBits, inputBits: cfg.inputBits, nonzeroInputs,
-      q: prepared.q, nonzeros: prepared.nonzeros, // the scan weight preparation already made: the baselines count from it
-    };
-    baselines = priceBaselines(workload, { inputs: simIn, config: cfg, inputPacks });
-  }
+  const baselines: BaselineRow[] = opts.baselines === false ? [] : opts.baselineRows ? [...opts.baselineRows] : layerBaselines(prepared, inputs, cfg, inputPacks);
   return { prepared, inputs, formats, baselines, ...(outputs ? { outputs } : {}) };
 }
 

@@ -45,7 +45,7 @@ export function runOptionsOf(spec: SweepSpec, w: FileWorkload, point: ResolvedPo
     batch: point.batch ?? w.batch,
     seed: point.seed,
     zeroFraction: point.zeroFraction,
-    baselines: false,
+    baselines: w.baselines === true,
   };
 }
 
@@ -94,7 +94,7 @@ export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Prom
   const file = cache.get('file', [w.file], () => loadTensorFile(w.file));
   const { tensors, model } = pickLayers(file, w.array);
   if (model) throw new InputError('SWEEP_NEEDS_ONE_ARRAY', `${w.file} holds ${tensors.length} weight arrays; name one with workload.array (${tensors.map((t) => t.name).join(', ')})`);
-  const doc = runFile(runOptionsOf(spec, w, point), cache).document as { matrix: unknown; nnz: number; sparsity: number; formats: FormatRun[] };
+  const doc = runFile(runOptionsOf(spec, w, point), cache).document as { matrix: unknown; nnz: number; sparsity: number; formats: FormatRun[]; baselines: unknown[] };
   const f = doc.formats[0]!; // one format: an infeasible one throws
   return {
     format: f.format,
@@ -108,5 +108,6 @@ export async function evaluatePoint(spec: SweepSpec, point: ResolvedPoint): Prom
     metrics: f.metrics,
     area: f.area,
     outputsExact: f.outputsExact,
+    ...(w.baselines === true ? { baselines: doc.baselines } : {}),
   };
 }

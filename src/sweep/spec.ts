@@ -156,6 +156,12 @@ export interface FileWorkload {
   readonly inputs?: string;
   /** Input vectors B. */
   readonly batch?: number;
+  /**
+   * Price the MODEL §6 baselines (dense IMC, bitmask IMC, ASIC, systolic, FPGA, mobile GPU) beside each
+   * point, as `imc-sim run` does: the record gets `baselines`. Default false (records stay small). A
+   * worker prices the counted baselines once per preparation and the IMC ones once per macro.
+   */
+  readonly baselines?: boolean;
 }
 
 /** A whole-network workload (issue 5): validated and passed through to the evaluator. */
@@ -271,6 +277,7 @@ const fileWorkload = z.strictObject({
   array: z.string().min(1).optional(),
   inputs: relPath.optional(),
   batch: atLeastOne.optional(),
+  baselines: z.boolean().optional(),
 });
 
 const networkWorkload = z.strictObject({
@@ -363,7 +370,7 @@ export function parseSweepSpec(raw: unknown, baseDir: string, specPath?: string)
   const w = s.workload as Record<string, unknown>;
   const workload: Workload = 'model' in w
     ? dropUndefined({ kind: 'network', model: abs(w.model as string)!, graph: abs(w.graph as string | undefined), inputs: abs(w.inputs as string | undefined), labels: abs(w.labels as string | undefined), limit: w.limit as number | undefined, train: abs(w.train as string | undefined), trainLabels: abs(w.trainLabels as string | undefined), trainLimit: w.trainLimit as number | undefined })
-    : dropUndefined({ kind: 'file', file: abs(w.file as string)!, array: w.array as string | undefined, inputs: abs(w.inputs as string | undefined), batch: w.batch as number | undefined });
+    : dropUndefined({ kind: 'file', file: abs(w.file as string)!, array: w.array as string | undefined, inputs: abs(w.inputs as string | undefined), batch: w.batch as number | undefined, baselines: w.baselines as boolean | undefined });
   const spec: SweepSpec = dropUndefined({
     specPath,
     baseDir,

@@ -6,7 +6,7 @@ import { asicBaseline } from '../../../macro-sim/baselines/asic.js';
 import { fpgaBaseline } from '../../../macro-sim/baselines/fpga.js';
 import { mobileGpuBaseline } from '../../../macro-sim/baselines/mobile-gpu.js';
 import { systolicBaseline } from '../../../macro-sim/baselines/systolic.js';
-import { BASELINES, priceBaselines } from '../../../macro-sim/baselines/registry.js';
+import { BASELINES, priceBaselines, priceImcBaselines } from '../../../macro-sim/baselines/registry.js';
 import { resolveMacroConfig } from '../../../macro-sim/config.js';
 import { simulate } from '../../../macro-sim/engine.js';
 import { ENERGY_BAND_FACTOR } from '../../../macro-sim/uncertainty.js';
@@ -112,6 +112,8 @@ describe('baselines priced from counts equal the engine and the per-baseline sca
         // given the nonzeros, no row reads the dense matrix (prepareWeights scatters it lazily)
         const q = workload.q, shapeOnly = { rows: q.rows, cols: q.cols, get data(): Int16Array { throw new Error('q.data was read'); } };
         expect(priceBaselines({ ...workload, q: shapeOnly, nonzeros }, { inputs, config })).toEqual(engine);
+        // the IMC rows and the counted rows priced apart (run-file caches them apart) are the same rows
+        expect([...priceImcBaselines(workload, { inputs, config }), ...priceBaselines(workload)]).toEqual(engine);
       }),
       { numRuns: 150, seed: 4242 },
     );

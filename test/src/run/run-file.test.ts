@@ -42,5 +42,19 @@ describe('runFile (library) and imc-sim run (CLI)', () => {
     // a float32 `oi` array: the SQNR reference read the file's own array, no float64 copy was made
     expect(cache.sizes()['float-matrix']).toBeUndefined();
   });
+
+  it('prices the baselines once per preparation (counted) and once per macro (IMC) across a sweep of formats and rows, with the same documents', () => {
+    const file = join(DATA, 'lenet300.npz');
+    const cache = new PreparationCache();
+    for (const formats of ['coo', 'rl:4', 'dense']) {
+      for (const rows of [64, 128]) {
+        const o = { file, array: 'fc2.weight', batch: 3, prune: 'magnitude:0.8', weightBits: 6, formats, macroOverrides: { rows } };
+        const shared = runFile(o, cache).document, fresh = runFile(o).document;
+        expect(JSON.stringify(shared)).toBe(JSON.stringify(fresh));
+        expect((shared['baselines'] as { name: string }[]).map((b) => b.name)).toEqual(['dense-imc', 'bitmask-imc', 'asic', 'systolic-asic', 'fpga', 'mobile-gpu']);
+      }
+    }
+    expect(cache.sizes()).toMatchObject({ prepared: 1, 'counted-baselines': 1, 'imc-baselines': 2 });
+  });
 });
 

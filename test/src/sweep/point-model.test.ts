@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evalFile } from '../../../src/network/eval-file.js';
+import { runFile } from '../../../src/run/run-file.js';
 import { evaluatePoint } from '../../../src/sweep/evaluate-point.js';
 import { loadSweepSpec, parseSweepSpec } from '../../../src/sweep/spec.js';
 import { DATA, ROOT } from '../cli/helpers.js';
@@ -41,6 +42,19 @@ describe('sweep axes model and graph', () => {
     const spec = await loadSweepSpec(join(ROOT, 'examples/sweep-lenet300-compressed.yaml'));
     expect(spec.points.map((p) => p.compress).filter((c) => c !== undefined)).toEqual(['admm:magnitude@0.94,fc2=0.88,fc3=0.6', 'admm:magnitude@0.94,fc2=0.88,fc3=0.6', 'admm:magnitude@0.94,fc2=0.88,fc3=0.6', 'admm:nm:2:4']);
     expect(spec.workload).toMatchObject({ train: join(DATA, 'mnist-train-images.npy'), trainLabels: join(DATA, 'mnist-train-labels.npy') });
+  });
+
+  it('a weight-array workload with baselines: true gives each record the baselines run prints; without, none', async () => {
+    const workload = { file: 'fixtures/data/lenet300.npz', array: 'fc2.weight', batch: 4 };
+    const on = parseSweepSpec({ workload: { ...workload, baselines: true }, axes: { format: ['coo'] } }, ROOT);
+    const off = parseSweepSpec({ workload, axes: { format: ['coo'] } }, ROOT);
+    const point = { format: 'coo', prune: 'magnitude:0.5', rows: 128 };
+    const [withRows, without] = await Promise.all([evaluatePoint(on, point), evaluatePoint(off, point)]);
+    const want = runFile({ file: join(DATA, 'lenet300.npz'), array: 'fc2.weight', batch: 4, formats: 'coo', prune: 'magnitude:0.5', macroOverrides: { rows: 128 } }).document;
+    expect(withRows!['baselines']).toEqual(want['baselines']);
+    expect(without!['baselines']).toBeUndefined();
+    expect(withRows!['energy']).toEqual(without!['energy']);
+    expect(() => parseSweepSpec({ workload: { ...workload, baselines: 'yes' }, axes: { format: ['coo'] } }, ROOT)).toThrow(/baselines/);
   });
 
   it('a weight-array workload refuses them', () => {
