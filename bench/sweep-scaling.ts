@@ -39,6 +39,10 @@ export interface SweepScalingRow {
   readonly jobs2Cores: number | null;
   /** cores / jobs1Cores: the most two jobs can gain over one on this machine. */
   readonly ceiling: number | null;
+  /** Wall time of the same sweep cut to its first point (`--shard 0/N`): start-up plus one point, the serial part. */
+  readonly onePointMs: number;
+  /** Amdahl's bound of two jobs: jobs1Ms / (onePointMs + (jobs1Ms − onePointMs) / 2). */
+  readonly amdahl: number;
 }
 
 /** User + system CPU seconds of this process's reaped children (Linux), or null. */
@@ -57,13 +61,13 @@ interface Timed {
   points: number;
 }
 
-function sweepOnce(spec: string, jobs: number): Timed {
+function sweepOnce(spec: string, jobs: number, extra: readonly string[] = []): Timed {
   const dir = mkdtempSync(join(tmpdir(), 'imc-sweep-bench-'));
   try {
     const out = join(dir, 'r.jsonl');
     const cpu0 = childrenCpuSeconds();
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [CLI, 'sweep', spec, '-o', out, '--jobs', String(jobs), '--no-progress'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'sweep', spec, '-o', out, '--jobs', String(jobs), '--no-progress', ...extra], { encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const cpu1 = childrenCpuSeconds();
     if (r.status !== 0) throw new Error(`sweep failed: ${r.stderr}`);
@@ -84,15 +88,20 @@ function specWithBatch(batch: number, dir: string): string {
   return path;
 }
 
-/** Run one spec with 1 and 2 jobs, alternating, `repeats` times each; the best of each is kept. */
+/**
+ * Run one spec with 1 and 2 jobs, alternating, `repeats` times each, and cut to its first point
+ * (shard 0 of more shards than points: start-up, the first preparation and one point, which no
+ * number of jobs shortens); the best of each is kept.
+ */
 function scaling(spec: string, batch: number, repeats: number): SweepScalingRow {
-  let best1: Timed | undefined, best2: Timed | undefined;
+  let best1: Timed | undefined, best2: Timed | undefined, bestOne: Timed | undefined;
   for (let i = 0; i < repeats; i++) {
-    const a = sweepOnce(spec, 1), b = sweepOnce(spec, 2);
+    const a = sweepOnce(spec, 1), b = sweepOnce(spec, 2), one = sweepOnce(spec, 1, ['--shard', '0/1000000']);
     if (!best1 || a.ms < best1.ms) best1 = a;
     if (!best2 || b.ms < best2.ms) best2 = b;
+    if (!bestOne || one.ms < bestOne.ms) bestOne = one;
   }
-  const j1 = best1!, j2 = best2!;
+  const j1 = best1!, j2 = best2!, onePointMs = bestOne!.ms;
   const cores = (t: Timed) => (t.cpuS === null ? null : t.cpuS / (t.ms / 1000));
   const jobs1Cores = cores(j1);
   return {
@@ -107,6 +116,8 @@ function scaling(spec: string, batch: number, repeats: number): SweepScalingRow 
     jobs1Cores,
     jobs2Cores: cores(j2),
     ceiling: jobs1Cores === null ? null : Math.min(2, availableParallelism()) / jobs1Cores,
+    onePointMs,
+    amdahl: j1.ms / (onePointMs + (j1.ms - onePointMs) / 2),
   };
 }
 
@@ -124,6 +135,6 @@ export function runSweepScalingBench(): SweepScalingRow[] {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const r of runSweepScalingBench()) {
     const c = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
-    console.log(`${r.name}: jobs 1 ${(r.jobs1Ms / 1000).toFixed(1)} s (${r.jobs1PointsPerS.toFixed(1)} points/s, ${c(r.jobs1Cores)} cores busy), jobs 2 ${(r.jobs2Ms / 1000).toFixed(1)} s (${r.jobs2PointsPerS.toFixed(1)} points/s, ${c(r.jobs2Cores)} cores busy), speed-up ${r.speedup.toFixed(2)}× (ceiling ${c(r.ceiling)}×)`);
+    console.log(`${r.name}: jobs 1 ${(r.jobs1Ms / 1000).toFixed(1)} s (${r.jobs1PointsPerS.toFixed(1)} points/s, ${c(r.jobs1Cores)} cores busy), jobs 2 ${(r.jobs2Ms / 1000).toFixed(1)} s (${r.jobs2PointsPerS.toFixed(1)} points/s, ${c(r.jobs2Cores)} cores busy), speed-up ${r.speedup.toFixed(2)}× (ceiling ${c(r.ceiling)}×; one point ${(r.onePointMs / 1000).toFixed(2)} s, Amdahl bound ${r.amdahl.toFixed(2)}×)`);
   }
 }

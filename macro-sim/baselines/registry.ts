@@ -92,6 +92,22 @@ export interface ImcContext {
    * numbers are identical (tested); `engine` is the slow reference.
    */
   readonly pricing?: 'counts' | 'engine';
+  /**
+   * The caller's own runs of the IMC baselines' formats on this very matrix, inputs and macro (a
+   * layer run that includes `dense` or `bitmask` among its formats, each the layer alone, not
+   * pre-loaded): their figures are the baseline's (the closed-form counts equal the engine's, tested),
+   * so they are taken as they are instead of being priced again.
+   */
+  readonly simulated?: Partial<Record<ImcBaseline['format'], ImcRun>>;
+}
+
+/** What an IMC baseline row reports of a run of its format: the engine's figures, or the closed-form counts'. */
+export interface ImcRun {
+  readonly energy: EnergyResult;
+  readonly metrics: Metrics;
+  readonly latencyNs: number;
+  /** The encoded matrix's total storage bits. */
+  readonly storageBits: number;
 }
 
 /**
@@ -145,8 +161,11 @@ function priceSome(w: BaselineWorkload, imc: ImcContext | undefined, withCounted
       });
     } else if (imc) {
       if (!w.q) throw new RangeError(`priceBaselines: the ${b.name} baseline needs the workload's matrix (w.q)`);
-      if (imc.pricing !== 'engine' && nonzeros === undefined) nonzeros = w.nonzeros ?? imcNonzeros(w.q, w.valueBits, imc.config.rows);
-      const r = imc.pricing === 'engine' ? imcByEngine(b.format, w, imc) : imcByCounts(b.format, w, imc, nonzeros!);
+      let r = imc.simulated?.[b.format];
+      if (r === undefined) {
+        if (imc.pricing !== 'engine' && nonzeros === undefined) nonzeros = w.nonzeros ?? imcNonzeros(w.q, w.valueBits, imc.config.rows);
+        r = imc.pricing === 'engine' ? imcByEngine(b.format, w, imc) : imcByCounts(b.format, w, imc, nonzeros!);
+      }
       rows.push({
         name: b.name,
         energyPj: r.energy.totalPj,
@@ -163,14 +182,6 @@ function priceSome(w: BaselineWorkload, imc: ImcContext | undefined, withCounted
   return rows;
 }
 
-/** What an IMC baseline row reports of its run. */
-interface ImcPriced {
-  readonly energy: EnergyResult;
-  readonly metrics: Metrics;
-  readonly latencyNs: number;
-  readonly storageBits: number;
-}
-
 /** The nonzeros of `q` for the IMC baselines: the encoders' own checks, in their order, then one scan. */
 function imcNonzeros(q: IntMatrix, valueBits: number, rows: number): CscMatrix {
   checkMatrix(q);
@@ -179,13 +190,13 @@ function imcNonzeros(q: IntMatrix, valueBits: number, rows: number): CscMatrix {
 }
 
 /** An IMC baseline from closed-form counts (../closed-form-counts.ts). */
-function imcByCounts(format: ImcBaseline['format'], w: BaselineWorkload, imc: ImcContext, nonzeros: CscMatrix): ImcPriced {
+function imcByCounts(format: ImcBaseline['format'], w: BaselineWorkload, imc: ImcContext, nonzeros: CscMatrix): ImcRun {
   const c = imcCounts(format, w.q!, w.valueBits, imc.inputs, imc.config, { nonzeros, ...(imc.inputPacks ? { inputPacks: imc.inputPacks } : {}) });
   return { energy: c.energy, metrics: c.metrics, latencyNs: c.timing.latencyNs, storageBits: c.storage.totalBits };
 }
 
 /** An IMC baseline by encoding its format and running the engine (the slow reference of imcByCounts). */
-function imcByEngine(format: ImcBaseline['format'], w: BaselineWorkload, imc: ImcContext): ImcPriced {
+function imcByEngine(format: ImcBaseline['format'], w: BaselineWorkload, imc: ImcContext): ImcRun {
   const enc = FORMATS[format].encode(w.q!, {}, { valueBits: w.valueBits, segmentRows: imc.config.rows });
   const sim = simulate(enc, imc.inputs, imc.config, imc.inputPacks ? { inputPacks: imc.inputPacks } : {});
   return { energy: sim.energy, metrics: sim.metrics, latencyNs: sim.timing.latencyNs, storageBits: enc.storage.totalBits };

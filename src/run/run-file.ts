@@ -26,7 +26,7 @@ import { prepareWeights, type PreparedWeights } from '../prep/prepare.js';
 import { floatProduct, integerProduct } from '../reference/products.js';
 import { VERSION } from '../version.js';
 import { layerRunJson, modelTotalsJson } from './document.js';
-import { baselineWorkload, runPrepared, type LayerRun, type LayerReferences } from './run-layer.js';
+import { baselineWorkload, runPrepared, type LayerRun, type LayerReferences, type SimulatedImc } from './run-layer.js';
 
 /** The bundled real layer `run` uses without a file (see fixtures/data/README.md). */
 export const BUNDLED_LAYER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/data/mobilenetv1-conv6-pointwise.npy');
@@ -117,7 +117,7 @@ export function runFile(o: RunFileOptions, cache = new PreparationCache()): RunF
     });
     const prepKey = [fileKey, prepared.name, prepared.layout, prepared.prune, prepared.weightBits, prepared.granularity];
     const references = cachedReferences(cache, prepKey, inputKey, prepared, inputs, o.sqnr !== false);
-    const baselineRows = o.baselines === false ? undefined : cachedBaselines(cache, prepKey, inputKey, prepared, inputs, macro, packs);
+    const baselinePricer = (simulated: SimulatedImc): BaselineRow[] => cachedBaselines(cache, prepKey, inputKey, prepared, inputs, macro, packs, simulated);
     return runPrepared(prepared, inputs, {
       formats,
       macro,
@@ -127,7 +127,7 @@ export function runFile(o: RunFileOptions, cache = new PreparationCache()): RunF
       firstLoads: model ? mappings.map((m) => m?.firstLoad[i] ?? 0) : undefined,
       references,
       inputPacks: packs,
-      ...(baselineRows ? { baselineRows } : {}),
+      baselinePricer,
     });
   });
   const head = { tool: 'imc-sim', version: VERSION, file: f.path, config: macroConfigJson(macro), operatingPoint: operatingPointJson(macro) };
@@ -165,12 +165,13 @@ function cachedReferences(cache: PreparationCache, prepKey: readonly unknown[], 
 /**
  * The baselines of a layer run from the cache: the counted ones (ASIC, systolic, FPGA, mobile GPU)
  * per (preparation, inputs) — the inputs' key holds the macro's input bits, the only macro parameter
- * they read — and the IMC ones per (preparation, inputs, macro). A sweep over formats and macro
- * geometries prices the counted ones once per preparation, the IMC ones once per geometry.
+ * they read — and the IMC ones per (preparation, inputs, macro), taken from the run's own `dense` /
+ * `bitmask` formats where it has them (the same figures). A sweep over formats and macro geometries
+ * prices the counted ones once per preparation, the IMC ones once per geometry.
  */
-function cachedBaselines(cache: PreparationCache, prepKey: readonly unknown[], inputKey: readonly unknown[], p: PreparedWeights, inputs: PreparedInputs, macro: MacroConfig, packs: InputPacks): BaselineRow[] {
+function cachedBaselines(cache: PreparationCache, prepKey: readonly unknown[], inputKey: readonly unknown[], p: PreparedWeights, inputs: PreparedInputs, macro: MacroConfig, packs: InputPacks, simulated: SimulatedImc): BaselineRow[] {
   const workload = () => baselineWorkload(p, inputs, macro.inputBits);
-  const imc = cache.get('imc-baselines', [prepKey, inputKey, macro], () => priceImcBaselines(workload(), { inputs: { data: inputs.q, batch: inputs.batch }, config: macro, inputPacks: packs }));
+  const imc = cache.get('imc-baselines', [prepKey, inputKey, macro], () => priceImcBaselines(workload(), { inputs: { data: inputs.q, batch: inputs.batch }, config: macro, inputPacks: packs, simulated }));
   const counted = cache.get('counted-baselines', [prepKey, inputKey], () => priceBaselines(workload()));
   return [...imc, ...counted];
 }

@@ -7,7 +7,7 @@
 import { AREA_BAND_FACTOR, bandOf, ENERGY_BAND_FACTOR, type Band } from '../../macro-sim/uncertainty.js';
 import { FormatError, SimulationError } from '../../errors.js';
 import type { StorageFigures } from '../../formats/types.js';
-import { priceBaselines, type BaselineRow } from '../../macro-sim/baselines/registry.js';
+import { priceBaselines, type BaselineRow, type ImcContext } from '../../macro-sim/baselines/registry.js';
 import type { BaselineWorkload } from '../../macro-sim/baselines/types.js';
 import type { MacroConfig } from '../../macro-sim/config.js';
 import { simulate } from '../../macro-sim/engine.js';
@@ -83,11 +83,15 @@ export interface RunLayerOptions {
    */
   readonly inputPacks?: InputPacks;
   /**
-   * The baselines of these weights and inputs on this macro, already priced ({@link layerBaselines});
-   * sweeps reuse them across the points that share them. Default: priced here (unless `baselines` is false).
+   * How to price the baselines, given this run's own IMC-baseline runs (its `dense` / `bitmask`
+   * formats, when it has them and the layer is not pre-loaded): sweeps take the rows from a cache
+   * shared by the points. Default: {@link layerBaselines} (unless `baselines` is false).
    */
-  readonly baselineRows?: readonly BaselineRow[];
+  readonly baselinePricer?: (simulated: SimulatedImc) => readonly BaselineRow[];
 }
+
+/** A layer run's own runs of the IMC baselines' formats (see `ImcContext.simulated`). */
+export type SimulatedImc = NonNullable<ImcContext['simulated']>;
 
 /** The baseline workload of a prepared layer and its inputs (MODEL §6): counts from the preparation's nonzeros. */
 export function baselineWorkload(prepared: PreparedWeights, inputs: PreparedInputs, inputBits: number): BaselineWorkload {
@@ -103,9 +107,9 @@ export function baselineWorkload(prepared: PreparedWeights, inputs: PreparedInpu
  * The baselines of a layer run, in report order: the IMC ones (this macro, these inputs) and the
  * counted ones (which depend on the macro only through its input bits).
  */
-export function layerBaselines(prepared: PreparedWeights, inputs: PreparedInputs, macro: MacroConfig, inputPacks?: InputPacks): BaselineRow[] {
+export function layerBaselines(prepared: PreparedWeights, inputs: PreparedInputs, macro: MacroConfig, inputPacks?: InputPacks, simulated: SimulatedImc = {}): BaselineRow[] {
   const simIn = { data: inputs.q, batch: inputs.batch };
-  return priceBaselines(baselineWorkload(prepared, inputs, macro.inputBits), { inputs: simIn, config: macro, ...(inputPacks ? { inputPacks } : {}) });
+  return priceBaselines(baselineWorkload(prepared, inputs, macro.inputBits), { inputs: simIn, config: macro, simulated, ...(inputPacks ? { inputPacks } : {}) });
 }
 
 /** The two references a run is checked and scored against. */
@@ -144,6 +148,7 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
   const inputPacks = opts.inputPacks ?? new InputPacks(simIn);
 
   let outputs: Float64Array | undefined;
+  const simulated: { -readonly [F in keyof SimulatedImc]: SimulatedImc[F] } = {};
   const n = encoded.encodings.length;
   const formats = encoded.encodings.map((e, i): FormatRun | InfeasibleFormat => {
     if (!isEncoded(e)) return e;
@@ -156,6 +161,10 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
       return { format: canonical, ok: false, reason: err.message, code: err.code };
     }
     if (opts.keepOutputs && outputs === undefined) outputs = sim.outputs;
+    // The IMC baselines are these formats' runs of the layer alone: reuse them (canonical `dense` / `bitmask`: no parameters).
+    if ((canonical === 'dense' || canonical === 'bitmask') && (opts.firstLoads?.[i] ?? 0) === 0) {
+      simulated[canonical] = { energy: sim.energy, metrics: sim.metrics, latencyNs: sim.timing.latencyNs, storageBits: enc.storage.totalBits };
+    }
     return {
       format: canonical,
       storage: storageJson(enc.storage),
@@ -182,7 +191,7 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
     throw new FormatError('NO_FEASIBLE_FORMAT', `no format can run this layer: ${formats.map((f) => `${f.format}: ${(f as InfeasibleFormat).reason}`).join(' | ')}`);
   }
 
-  const baselines: BaselineRow[] = opts.baselines === false ? [] : opts.baselineRows ? [...opts.baselineRows] : layerBaselines(prepared, inputs, cfg, inputPacks);
+  const baselines: BaselineRow[] = opts.baselines === false ? [] : opts.baselinePricer ? [...opts.baselinePricer(simulated)] : layerBaselines(prepared, inputs, cfg, inputPacks, simulated);
   return { prepared, inputs, formats, baselines, ...(outputs ? { outputs } : {}) };
 }
 

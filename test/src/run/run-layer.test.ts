@@ -18,5 +18,18 @@ describe('runPrepared: the baselines of a layer run', () => {
     const engine = priceBaselines(workload, { inputs: { data: run.inputs.q, batch: run.inputs.batch }, config: macro, pricing: 'engine' });
     expect(run.baselines.map((b) => b.name)).toEqual(['dense-imc', 'bitmask-imc', 'asic', 'systolic-asic', 'fpga', 'mobile-gpu']);
     expect(run.baselines).toEqual(engine);
+    // A run that has dense and bitmask among its formats takes those rows from its own runs: the same rows.
+    const withImcFormats = runFile({ ...o, formats: 'bitmask,coo,dense', sqnr: false }).runs[0]!;
+    expect(withImcFormats.baselines).toEqual(engine);
+  });
+
+  it('takes the IMC baselines from the run\'s own dense and bitmask formats instead of pricing them again', () => {
+    const o = { file: join(DATA, 'lenet300.npz'), array: 'fc2.weight', prune: 'magnitude:0.8', batch: 5, sqnr: false };
+    const run = runFile({ ...o, formats: 'dense,bitmask' }).runs[0]!;
+    const [dense, bitmask] = run.formats as { energy: { totalPj: number }; storage: { totalBits: number }; timing: { latencyNs: number } }[];
+    // the rows are built from exactly these runs' figures
+    expect(run.baselines[0]).toMatchObject({ name: 'dense-imc', energyPj: dense!.energy.totalPj, storageBits: dense!.storage.totalBits, latencyNs: dense!.timing.latencyNs });
+    expect(run.baselines[1]).toMatchObject({ name: 'bitmask-imc', energyPj: bitmask!.energy.totalPj, storageBits: bitmask!.storage.totalBits, latencyNs: bitmask!.timing.latencyNs });
+    expect(run.baselines).toEqual(runFile({ ...o, formats: 'coo' }).runs[0]!.baselines);
   });
 });
