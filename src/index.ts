@@ -42,6 +42,8 @@ export { resolveMacroConfig, deriveMacroConfig, parseMacroConfigText, macroConfi
 export { MACRO_PARAMS, MACRO_KEYS, type MacroParams, type MacroParam, type MacroParamKey } from '../macro-sim/params.js';
 export { PRESETS, DEFAULT_PRESET, type MacroPreset, type PresetName } from '../macro-sim/presets.js';
 export { mapMatrix, mapModel, type MappingResult, type ModelMapping } from '../macro-sim/mapping.js';
+export { loadImage, imageBit, type LoadImage, type SlotPlacement } from '../macro-sim/array-image.js';
+export { loadPartials, type LoadPartials } from '../macro-sim/load-partials.js';
 export { placeModel, resolveTopology, layerTiles, type Topology, type PlacementReport, type PlacedLayer, type PlacementLayerInput, type PlacementTotals } from '../macro-sim/placement.js';
 export { simulate, type EngineOptions } from '../macro-sim/engine.js';
 export { simulateReference } from '../macro-sim/reference-engine.js';
@@ -109,6 +111,10 @@ export { parseObjectives, objectiveValue, KNOWN_OBJECTIVES, type Objective } fro
 export { paretoFront, type ParetoResult } from './results/pareto.js';
 export { toCsv, sweepCsvColumns } from './results/csv.js';
 export { paretoScatterSvg, energyBreakdownSvg, storageBreakdownSvg, plotsHtml, renderPlotFiles } from './report/plots.js';
+
+// RTL verification files and the testbench run (docs/RTL-EXPORT.md).
+export { exportRtl, RTL_FORMATS, type ExportRtlOptions, type RtlExport, type RtlManifest } from './rtl/export-rtl.js';
+export { verifyRtlExport, hasIverilog, type RtlVerification } from './rtl/verify-rtl.js';
 
 // Notebook helpers.
 export { asNdarray, rowMajorNdarray } from './ndarray-view.js';

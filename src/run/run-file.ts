@@ -4,6 +4,7 @@
  * and a sweep point over a weight array is this function with a {@link PreparationCache} shared by
  * the points, so the CLI, the library and sweeps give identical results.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../errors.js';
@@ -29,7 +30,14 @@ import { layerRunJson, modelTotalsJson } from './document.js';
 import { baselineWorkload, runPrepared, type LayerRun, type LayerReferences, type SimulatedImc } from './run-layer.js';
 
 /** The bundled real layer `run` uses without a file (see fixtures/data/README.md). */
-export const BUNDLED_LAYER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/data/mobilenetv1-conv6-pointwise.npy');
+export const BUNDLED_LAYER = bundledLayerPath();
+
+/** fixtures/data/mobilenetv1-conv6-pointwise.npy at the package root, from this module compiled (dist/src/run) or not (src/run). */
+function bundledLayerPath(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = ['../../..', '../..'].map((up) => path.resolve(here, up, 'fixtures/data/mobilenetv1-conv6-pointwise.npy'));
+  return candidates.find((c) => fs.existsSync(c)) ?? candidates[0]!;
+}
 /** The pruning of the bundled demo when none is given. */
 export const BUNDLED_PRUNE = 'magnitude:0.9';
 

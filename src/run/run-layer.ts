@@ -132,6 +132,8 @@ export function layerReferences(prepared: PreparedWeights, inputs: PreparedInput
 export interface LayerRun {
   readonly prepared: PreparedWeights;
   readonly inputs: PreparedInputs;
+  /** The encodings the formats ran on (one per format, in order). */
+  readonly encoded: EncodedLayer;
   readonly formats: Array<FormatRun | InfeasibleFormat>;
   readonly baselines: BaselineRow[];
   /** Integer outputs `[B, N]` of the first format when `keepOutputs` (all formats agree when exact). */
@@ -192,7 +194,7 @@ export function runPrepared(prepared: PreparedWeights, inputs: PreparedInputs, o
   }
 
   const baselines: BaselineRow[] = opts.baselines === false ? [] : opts.baselinePricer ? [...opts.baselinePricer(simulated)] : layerBaselines(prepared, inputs, cfg, inputPacks, simulated);
-  return { prepared, inputs, formats, baselines, ...(outputs ? { outputs } : {}) };
+  return { prepared, inputs, encoded, formats, baselines, ...(outputs ? { outputs } : {}) };
 }
 
 /** JSON cannot carry ±Infinity (an exact match has infinite SQNR): report null and say so in docs. */

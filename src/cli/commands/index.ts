@@ -17,6 +17,7 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise
   ['calibrate', () => import('./calibrate.js')],
   ['eval', () => import('./eval.js')],
   ['compress', () => import('./compress.js')],
+  ['export-rtl', () => import('./export-rtl.js')],
   ['graph', () => import('./graph.js')],
   ['sweep', () => import('./sweep.js')],
   ['merge', () => import('./merge.js')],
