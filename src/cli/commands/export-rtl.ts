@@ -37,6 +37,7 @@ export function register(program: Command): void {
       const f = parseFlags(ExportRtlFlags, opts);
       const done = exportRtl({ ...f, file, macroOverrides: macroFlagValues(opts) });
       const m = done.manifest;
+      if (file === undefined) process.stderr.write(`no FILE given: exporting the bundled real layer (MobileNetV1 conv6 pointwise, see fixtures/data/README.md) with --prune ${m.prune}\n`);
       const verdict = f.verify ? verifyRtlExport(done.dir) : undefined;
       if (f.json) process.stdout.write(JSON.stringify({ dir: done.dir, manifest: m, ...(verdict ? { verify: { pass: verdict.pass, summary: verdict.summary } } : {}) }, null, 2) + '\n');
       else {

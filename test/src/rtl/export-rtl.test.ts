@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, FormatError } from '../../../errors.js';
 import { exportRtl, hex64, hexOfBits } from '../../../src/rtl/export-rtl.js';
 import { runFile } from '../../../src/run/run-file.js';
-import { cli, DATA, expectUserError, tempDir } from '../cli/helpers.js';
+import { cli, DATA, expectUserError, ROOT, tempDir } from '../cli/helpers.js';
 
 const LENET = join(DATA, 'lenet300.npz');
 const base = { file: LENET, array: 'fc2.weight', prune: 'magnitude:0.8', weightBits: 6, batch: 3, macroOverrides: { rows: 64, bitColumns: 128 } };
@@ -61,6 +61,19 @@ describe('exportRtl', () => {
     exportRtl({ ...base, format: 'coo', out, force: true });
     expect(existsSync(join(out, 'keep.txt'))).toBe(false);
     expect(readdirSync(root)).toEqual(['x']); // no partial folder beside it
+  });
+
+  it('writes the worked example of docs/RTL-EXPORT.md line for line', () => {
+    const out = join(tempDir(), 'example');
+    const ex = join(ROOT, 'fixtures/rtl');
+    exportRtl({ file: join(ex, 'worked-example.npy'), inputs: join(ex, 'worked-example-x.npy'), weightBits: 4, format: 'coo', macroOverrides: { rows: 4, bitColumns: 16, inputBits: 4 }, out });
+    expect(lines(out, 'array.mem')).toEqual(['0283', '002e', '0051', '0000']);
+    expect(lines(out, 'slots.mem')).toEqual(['000000000000000100000003', '000000010000000000000001']);
+    expect(lines(out, 'planes.mem')).toEqual(['4a', '09', '40', '00', '04', '04', '06', '04']);
+    expect(lines(out, 'partials.mem').map((h) => parseInt(h, 16))).toEqual([2, 10, 12, 0]);
+    expect(lines(out, 'outputs.mem').map((h) => parseInt(h, 16))).toEqual([2, 10, 12, 0]);
+    expect(lines(out, 'cycles.mem')).toEqual(['00000004']);
+    expect(lines(out, 'map.csv')[1]).toBe('0,0,0,0,0,0,1,3,0,6');
   });
 
   it('formats hex as $readmemh reads it', () => {
