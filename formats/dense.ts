@@ -17,9 +17,9 @@ import { makeEncoded } from './encoded.js';
 import { allocSegmentTable, checkDecodedValue, checkEncoded, corrupt, type MutableSegmentTable } from './segment-table.js';
 import { checkArgCount } from './spec.js';
 import { storageFigures } from './storage.js';
-import type { EncodedMatrix, EncodeOptions, FormatCodec, IntMatrix, StorageFigures } from './types.js';
+import type { CscMatrix, EncodedMatrix, EncodeOptions, FormatCodec, IntMatrix, StorageFigures } from './types.js';
 import { checkMatrix, checkOptions } from './validate.js';
-import { countNonzeros } from './csc.js';
+import { countNonzeros, nonzerosFor } from './csc.js';
 
 function denseStorage(q: IntMatrix, opts: EncodeOptions): StorageFigures {
   const bits = q.rows * q.cols * opts.valueBits;
@@ -59,6 +59,28 @@ function writeAll(d: Int16Array, vb: number, w: BitWriter): void {
 }
 
 /** Segment s = (column j, block b) holds rows `[b·R, min(K, b·R + R))` of column j. */
+/**
+ * The dense stream from the matrix's nonzeros: a zeroed stream (a zero entry is all-zero bits) with
+ * each nonzero's `vb` bits written at bit `(j·K + r)·vb`, LSB first — the same bytes as
+ * {@link packDense} of the matrix, without reading (or building) the dense matrix.
+ */
+function packDenseNonzeros(nz: CscMatrix, vb: number): Uint8Array {
+  const K = nz.rows, N = nz.cols, { colPtr, rowIdx, values } = nz;
+  const stream = new Uint8Array(Math.ceil((K * N * vb) / 8));
+  const mask = (1 << vb) - 1;
+  for (let j = 0; j < N; j++) {
+    for (let p = colPtr[j]!, e = colPtr[j + 1]!; p < e; p++) {
+      const t = (j * K + rowIdx[p]!) * vb; // < 2^53: K·N·vb bits fit the stream
+      const byte = Math.floor(t / 8), shift = t - byte * 8;
+      const bits = (values[p]! & mask) << shift; // ≤ 16 + 7 bits: spans at most three bytes
+      stream[byte] |= bits;
+      if (shift + vb > 8) stream[byte + 1] |= bits >>> 8;
+      if (shift + vb > 16) stream[byte + 2] |= bits >>> 16;
+    }
+  }
+  return stream;
+}
+
 function fillDenseTable(K: number, N: number, R: number, vb: number, table: MutableSegmentTable): void {
   const perCol = Math.ceil(K / R);
   for (let j = 0, s = 0; j < N; j++) {
@@ -72,15 +94,22 @@ function fillDenseTable(K: number, N: number, R: number, vb: number, table: Muta
 }
 
 function encode(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: EncodeOptions): EncodedMatrix {
-  checkMatrix(q);
+  checkMatrix(q, opts);
   checkOptions(opts);
-  const nnz = countNonzeros(q, opts.valueBits); // also checks the value range
   const K = q.rows;
   const R = opts.segmentRows;
   const vb = opts.valueBits;
-  const d = q.data;
-  const total = d.length;
-  const stream = packDense(d, vb);
+  const total = K * q.cols;
+  let nnz: number, stream: Uint8Array;
+  if (opts.nonzeros !== undefined) {
+    // From the nonzeros (checked against the shape and, zeros being in range, the value range).
+    const nz = nonzerosFor(q, opts);
+    nnz = nz.nnz;
+    stream = packDenseNonzeros(nz, vb);
+  } else {
+    nnz = countNonzeros(q, vb); // also checks the value range
+    stream = packDense(q.data, vb);
+  }
   const table = allocSegmentTable(q.cols * Math.ceil(K / R));
   fillDenseTable(K, q.cols, R, vb, table);
   return makeEncoded(q, opts, {
@@ -97,9 +126,10 @@ function encode(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: E
 }
 
 function countBits(q: IntMatrix, _params: Readonly<Record<string, number>>, opts: EncodeOptions): StorageFigures {
-  checkMatrix(q);
+  checkMatrix(q, opts);
   checkOptions(opts);
-  countNonzeros(q, opts.valueBits); // for its value-range check
+  if (opts.nonzeros !== undefined) nonzerosFor(q, opts); // for its value-range check
+  else countNonzeros(q, opts.valueBits);
   return denseStorage(q, opts);
 }
 
