@@ -4,14 +4,7 @@ import { imageBit, loadImage } from '../../macro-sim/array-image.js';
 import { resolveMacroConfig } from '../../macro-sim/config.js';
 import { mapMatrix } from '../../macro-sim/mapping.js';
 import { hexOfBits } from '../../src/rtl/export-rtl.js';
-import { encode, matrixFromRows, simCaseArb, type SimCase } from './helpers.js';
-
-function setup(c: SimCase) {
-  const enc = encode(c.q, c.spec, c.valueBits, c.macro.rows as number);
-  const { _slots, _extraColumns, ...macro } = c.macro;
-  const config = resolveMacroConfig({ ...macro, bitColumns: enc.entryBits * (_slots as number) + (_extraColumns as number) });
-  return { enc, config };
-}
+import { caseSetup, encode, matrixFromRows, simCaseArb } from './helpers.js';
 
 describe('loadImage: the array contents of a load', () => {
   it('lays out a hand-worked coo case bit for bit (docs/RTL-EXPORT.md, worked example)', () => {
@@ -34,7 +27,7 @@ describe('loadImage: the array contents of a load', () => {
   it('holds every entry exactly as the packed stream does, zeros elsewhere, on random cases of every format', () => {
     fc.assert(
       fc.property(simCaseArb, (c) => {
-        const { enc, config } = setup(c);
+        const { enc, config } = caseSetup(c);
         const { loads, slotsPerLoad: L } = mapMatrix(enc, config);
         const E = enc.entryBits;
         for (let ld = 0; ld < loads; ld++) {

@@ -3,14 +3,10 @@ import { describe, expect, test } from 'vitest';
 import { resolveMacroConfig } from '../../macro-sim/config.js';
 import { simulate } from '../../macro-sim/engine.js';
 import { simulateReference } from '../../macro-sim/reference-engine.js';
-import { encode, plainProduct, simCaseArb, type SimCase } from './helpers.js';
+import { caseSetup, encode, plainProduct, simCaseArb, type SimCase } from './helpers.js';
 
 function run(c: SimCase) {
-  const enc = encode(c.q, c.spec, c.valueBits, c.macro.rows as number);
-  const { _slots, _extraColumns, ...macro } = c.macro;
-  const bitColumns = enc.entryBits * (_slots as number) + (_extraColumns as number);
-  const config = resolveMacroConfig({ ...macro, bitColumns });
-  const inputs = { data: c.inputs, batch: c.batch };
+  const { enc, config, inputs } = caseSetup(c);
   return { enc, config, fast: simulate(enc, inputs, config), ref: simulateReference(enc, inputs, config) };
 }
 
@@ -63,10 +59,7 @@ describe('fast engine vs cycle-by-cycle reference', () => {
   test('the plain-JS kernel and the wasm SIMD kernel give identical results', () => {
     fc.assert(
       fc.property(simCaseArb, (c) => {
-        const enc = encode(c.q, c.spec, c.valueBits, c.macro.rows as number);
-        const { _slots, _extraColumns, ...macro } = c.macro;
-        const config = resolveMacroConfig({ ...macro, bitColumns: enc.entryBits * (_slots as number) + (_extraColumns as number) });
-        const inputs = { data: c.inputs, batch: c.batch };
+        const { enc, config, inputs } = caseSetup(c);
         const js = simulate(enc, inputs, config, { wasm: false });
         const wasm = simulate(enc, inputs, config, { wasm: true });
         expect(Array.from(wasm.outputs)).toEqual(Array.from(js.outputs));

@@ -4,6 +4,8 @@
  */
 import fc from 'fast-check';
 import { encodeMatrix } from '../../formats/registry.js';
+import { resolveMacroConfig, type MacroConfig } from '../../macro-sim/config.js';
+import type { SimInputs } from '../../macro-sim/result.js';
 import type { EncodedMatrix, IntMatrix } from '../../formats/types.js';
 
 /** A column-major IntMatrix from row-major `rows` (easier to write by hand). */
@@ -120,3 +122,11 @@ export const simCaseArb: fc.Arbitrary<SimCase> = fc
       batch: p.batch,
     };
   });
+
+/** A case encoded with the real codec, on a macro of `_slots` slots plus `_extraColumns` spare bit-columns, and its inputs. */
+export function caseSetup(c: SimCase): { enc: EncodedMatrix; config: MacroConfig; inputs: SimInputs } {
+  const enc = encode(c.q, c.spec, c.valueBits, c.macro.rows as number);
+  const { _slots, _extraColumns, ...macro } = c.macro;
+  const config = resolveMacroConfig({ ...macro, bitColumns: enc.entryBits * (_slots as number) + (_extraColumns as number) });
+  return { enc, config, inputs: { data: c.inputs, batch: c.batch } };
+}

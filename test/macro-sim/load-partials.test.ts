@@ -6,16 +6,13 @@ import { loadImage } from '../../macro-sim/array-image.js';
 import { loadPartials } from '../../macro-sim/load-partials.js';
 import { mapMatrix } from '../../macro-sim/mapping.js';
 import { simulateReference } from '../../macro-sim/reference-engine.js';
-import { encode, matrixFromRows, simCaseArb } from './helpers.js';
+import { caseSetup, encode, matrixFromRows, simCaseArb } from './helpers.js';
 
 describe('loadPartials: what each load leaves in its slots', () => {
   it('partial sums add up to the simulated outputs and compute cycles to its computeCycles, on random cases of every format', () => {
     fc.assert(
       fc.property(simCaseArb, (c) => {
-        const enc = encode(c.q, c.spec, c.valueBits, c.macro.rows as number);
-        const { _slots, _extraColumns, ...macro } = c.macro;
-        const config = resolveMacroConfig({ ...macro, bitColumns: enc.entryBits * (_slots as number) + (_extraColumns as number) });
-        const inputs = { data: c.inputs, batch: c.batch };
+        const { enc, config, inputs } = caseSetup(c);
         const sim = simulate(enc, inputs, config);
         const ref = simulateReference(enc, inputs, config);
         const { loads } = mapMatrix(enc, config);
