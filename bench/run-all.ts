@@ -94,11 +94,11 @@ async function main(): Promise<void> {
   lines.push('preparation, one point) is serial, so two jobs gain at most T1 / (S + (T1 − S) / 2). With 64 digits per point both');
   lines.push('bounds sit near 1.7–1.8×, and the measured figure also pays the second worker\'s own compiler warm-up (~0.6 s of');
   lines.push('TurboFan time per worker, on the two shared cores); with 1000 digits per point each point does ~6× the work and two');
-  lines.push('jobs reach the target. What was done about it: hot loops live in small functions of their own, so V8 no longer');
+  lines.push('jobs reach 1.66–1.99× (four runs on 2026-12-03: this VM\'s timings vary by ±20 %). What was done about it: hot loops live in small functions of their own, so V8 no longer');
   lines.push('compiles them on-stack and then de-optimises them on every call (jobs-2 CPU time 5.1 → 4.1 s); inputs are checked');
   lines.push('and transposed once per sweep (`InputPacks`); accumulator range checks are skipped when the static bound fits; every');
   lines.push('format\'s encoded matrix has one object shape, so the engine is not de-optimised and recompiled as each new format');
-  lines.push('arrives (TurboFan time per worker 0.86 → 0.58 s; 1000 digits per point: 1.66× → 2.0×).', '');
+  lines.push('arrives (TurboFan time per worker 0.86 → 0.58 s; 1000 digits per point: 1.66× → 1.85–1.99× in three of four runs).', '');
   lines.push('³ `compress` (issue 11) is timed as a user runs it: `imc-sim compress` of LeNet-5 with the default schedule on all 8,000');
   lines.push('training digits, while nothing else runs; the full table of structures is docs/COMPRESSION-RESULTS.md. Its training engine');
   lines.push('is hand-written because TensorFlow.js (pure-JS CPU backend, the one installable without a native download) took **638 s**');
