@@ -178,7 +178,8 @@ function cachedReferences(cache: PreparationCache, prepKey: readonly unknown[], 
  * prices the counted ones once per preparation, the IMC ones once per geometry.
  */
 function cachedBaselines(cache: PreparationCache, prepKey: readonly unknown[], inputKey: readonly unknown[], p: PreparedWeights, inputs: PreparedInputs, macro: MacroConfig, packs: InputPacks, simulated: SimulatedImc): BaselineRow[] {
-  const workload = () => baselineWorkload(p, inputs, macro.inputBits);
+  let w: ReturnType<typeof baselineWorkload> | undefined; // made once, only on a cache miss
+  const workload = () => (w ??= baselineWorkload(p, inputs, macro.inputBits));
   const imc = cache.get('imc-baselines', [prepKey, inputKey, macro], () => priceImcBaselines(workload(), { inputs: { data: inputs.q, batch: inputs.batch }, config: macro, inputPacks: packs, simulated }));
   const counted = cache.get('counted-baselines', [prepKey, inputKey], () => priceBaselines(workload()));
   return [...imc, ...counted];
